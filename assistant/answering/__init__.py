@@ -1,0 +1,1 @@
+"""The answering service: retrieval-grounded answers with verified citations."""

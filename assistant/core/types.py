@@ -1,0 +1,133 @@
+"""Plain data types shared by ingest, retrieval, answering and evals."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from assistant.core.errors import InvalidInputError
+
+DOC_TYPES = ("advies", "succesfactoren", "casus", "overig")
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What the manifest (or the file itself) says about one document."""
+
+    doc_id: str
+    title: str
+    type: str = "overig"
+    publisher: str = ""
+    date: str = ""  # ISO date or year, as given in the manifest
+    language: str = "nl"
+    url: str = ""
+    source_path: str = ""  # path relative to the corpus dir, for opening the original
+
+    @property
+    def year(self) -> int | None:
+        """Year of publication, if the date starts with one."""
+        head = self.date[:4]
+        return int(head) if head.isdigit() else None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A citable passage of a document, with everything needed to cite it."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    title: str
+    type: str
+    page_start: int
+    page_end: int
+    section: str
+    position: int  # order of the chunk within its document, from 0
+    doc_hash: str  # content hash of the whole document version this chunk belongs to
+    publisher: str = ""
+    date: str = ""
+    year: int | None = None
+    language: str = "nl"
+    source_path: str = ""
+
+    @property
+    def pages(self) -> str:
+        """Human form of the page range: '3' or '3-4'."""
+        if self.page_end != self.page_start:
+            return f"{self.page_start}-{self.page_end}"
+        return str(self.page_start)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the rank it had in each retriever."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+    dense_score: float | None = None
+    lexical_score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form."""
+        return {
+            "chunk": self.chunk.to_dict(),
+            "score": self.score,
+            "dense_rank": self.dense_rank,
+            "lexical_rank": self.lexical_rank,
+            "dense_score": self.dense_score,
+            "lexical_score": self.lexical_score,
+        }
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional metadata filters for retrieval. Empty fields do not filter."""
+
+    types: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        """True when no field filters anything."""
+        return not (self.types or self.publishers or self.years or self.doc_ids)
+
+    def matches(self, chunk: Chunk) -> bool:
+        """Whether a chunk passes every non-empty filter."""
+        return (
+            (not self.types or chunk.type in self.types)
+            and (not self.publishers or chunk.publisher in self.publishers)
+            and (not self.years or chunk.year in self.years)
+            and (not self.doc_ids or chunk.doc_id in self.doc_ids)
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Filters:
+        """Build from a loose dict such as {'type': 'advies', 'year': [2022]}."""
+        if not data:
+            return cls()
+
+        def as_tuple(*keys: str) -> tuple:
+            for key in keys:
+                value = data.get(key)
+                if value is None or value == "" or value == []:
+                    continue
+                return tuple(value) if isinstance(value, list | tuple) else (value,)
+            return ()
+
+        known = {"type", "types", "publisher", "publishers", "year", "years", "doc_id", "doc_ids"}
+        unknown = set(data) - known
+        if unknown:
+            raise InvalidInputError(f"Onbekend filter: {', '.join(sorted(unknown))}")
+        return cls(
+            types=as_tuple("type", "types"),
+            publishers=as_tuple("publisher", "publishers"),
+            years=tuple(int(y) for y in as_tuple("year", "years")),
+            doc_ids=as_tuple("doc_id", "doc_ids"),
+        )
