@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import socket
@@ -11,8 +12,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import Field
 
 from assistant.core.settings import Settings
+from assistant.core.types import Chunk, Filters, Hit
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -45,18 +51,76 @@ class HashEmbedder:
         return self._vector(text)
 
 
-class FakeChatModel:
-    """Queue-driven fake LLM that records every prompt it is given."""
+class FakeChatModel(BaseChatModel):
+    """Queue-driven fake LLM (a real langchain chat model) that records every prompt.
 
-    def __init__(self, replies: Sequence[str] = ()) -> None:
-        self.replies = list(replies)
-        self.prompts: list[object] = []
+    A reply that is an Exception instance is raised instead of returned.
+    """
 
-    def __call__(self, prompt: object) -> str:
-        self.prompts.append(prompt)
+    replies: list = Field(default_factory=list)
+    prompts: list = Field(default_factory=list)
+
+    def __init__(self, replies: Sequence[object] = (), **kwargs: object) -> None:
+        super().__init__(replies=list(replies), **kwargs)
+
+    @property
+    def _llm_type(self) -> str:
+        return "fake-chat"
+
+    def _next(self, messages: list[BaseMessage]) -> str:
+        self.prompts.append(list(messages))
         if not self.replies:
             raise AssertionError("FakeChatModel ran out of replies")
-        return self.replies.pop(0)
+        reply = self.replies.pop(0)
+        if isinstance(reply, BaseException):
+            raise reply
+        return str(reply)
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
+        text = self._next(messages)
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+        text = self._next(messages)
+        for piece in re.findall(r"\S+\s*", text):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
+
+
+class FakeRetriever:
+    """List-backed retriever: ranks chunks by word overlap, scores like the real one."""
+
+    def __init__(self, chunks: Sequence[Chunk], embedder: HashEmbedder | None = None) -> None:
+        self._chunks = list(chunks)
+        self.embedder = embedder or HashEmbedder()
+        self.queries: list[str] = []
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self._chunks
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        self.queries.append(query)
+        filters = filters or Filters()
+        q = self.embedder.embed_query(query)
+        words = set(re.findall(r"\w{3,}", query.lower()))
+        scored = []
+        for chunk in self._chunks:
+            if not filters.matches(chunk):
+                continue
+            overlap = len(words & set(re.findall(r"\w{3,}", chunk.text.lower())))
+            dense = float(self.embedder.embed_passages([chunk.text])[0] @ q)
+            scored.append((overlap + dense, chunk, dense, float(overlap)))
+        scored.sort(key=lambda row: -row[0])
+        return [
+            Hit(chunk=c, score=s, dense_rank=i + 1, dense_score=d, lexical_score=o or None)
+            for i, (s, c, d, o) in enumerate(scored[:k])
+        ]
+
+
+def load_fixture_chunks(name: str = "answering_chunks.json") -> list[Chunk]:
+    """Chunks written from the OCR text of the corpus PDF (tests/fixtures)."""
+    rows = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    return [Chunk(**row) for row in rows]
 
 
 def _is_local(address: object) -> bool:

@@ -43,6 +43,7 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     query: str = ""  # the standalone query used for retrieval (after follow-up rewriting)
     notes: list[str] = field(default_factory=list)  # e.g. fallback notices, flags
+    flagged: bool = False  # generated answer had citations removed by the citation check
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (the --json output and the API body)."""

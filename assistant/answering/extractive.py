@@ -1,0 +1,172 @@
+"""Extractive answers: sentences quoted word for word from the retrieved passages.
+
+Every sentence of every hit is scored against the question (SentenceScorer.relevance,
+plus a small bonus for the hit's retrieval rank). The best sentences are taken greedily
+while they stay close to the best score, skipping near-repeats and anything the user
+was already shown; a lead-in ending in ':' brings its list items along, and a picked
+list item brings its lead-in. Quotes are grouped per passage in source order, groups
+ordered by their best sentence, and numbered [1], [2], ... in order of appearance.
+The only text not quoted comes from the fixed phrases in prompts/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.answering.support import SentenceScorer
+from assistant.answering.text import normalise_space, split_sentences, stems
+from assistant.answering.types import Citation
+from assistant.core.types import Hit
+
+_MIN_WORDS = 4
+_LIST_ITEM_PREFIXES = ("-", "•", "«", "*", "·")
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    """Tuning of the sentence selection."""
+
+    max_sentences: int = 4
+    max_chars: int = 900
+    relative_floor: float = 0.75  # keep sentences scoring at least this share of the best
+    rank_bonus: float = 0.08  # bonus for the best-ranked hit, shrinking with rank
+    duplicate_overlap: float = 0.7  # stem Jaccard above which a sentence counts as a repeat
+    max_list_items: int = 6
+
+
+@dataclass
+class Selection:
+    """Picked sentences, per hit index, plus the best relevance seen."""
+
+    picked: dict[int, set[int]] = field(default_factory=dict)
+    scores: dict[int, float] = field(default_factory=dict)  # best score per hit index
+    best: float = 0.0
+
+
+@dataclass(frozen=True)
+class ExtractiveResult:
+    """Quoted lines (without the intro) and the citations they use."""
+
+    lines: list[str]
+    citations: list[Citation]
+    best_relevance: float
+
+
+def is_list_item(sentence: str) -> bool:
+    """Whether a sentence starts with a bullet or a number."""
+    head = sentence.split(" ", 1)[0]
+    return head.startswith(_LIST_ITEM_PREFIXES) or (head[:-1].isdigit() and head[-1:] in ".)")
+
+
+def select_sentences(
+    question: str,
+    hits: Sequence[Hit],
+    scorer: SentenceScorer,
+    config: ExtractConfig,
+    shown: str = "",
+) -> tuple[list[list[str]], Selection]:
+    """Sentences of each hit and the indices chosen to answer the question.
+
+    Sentences that occur verbatim in `shown` (the previous answer) are skipped.
+    """
+    sentences = [split_sentences(h.chunk.text) for h in hits]
+    flat = [(i, j, s) for i, sents in enumerate(sentences) for j, s in enumerate(sents)]
+    selection = Selection()
+    if not flat:
+        return sentences, selection
+    relevance = scorer.relevance(question, [s for _, _, s in flat])
+    bonus = np.array([config.rank_bonus / (1 + i) for i, _, _ in flat], dtype=np.float32)
+    selection.best = float(np.max(relevance))
+    shown = normalise_space(shown)
+    eligible = np.array(
+        [len(s.split()) >= _MIN_WORDS and not (shown and s in shown) for _, _, s in flat]
+    )
+    if not eligible.any():
+        return sentences, selection
+    scores = np.where(eligible, relevance + bonus, -1.0)
+    floor = config.relative_floor * float(scores.max())
+    chosen: list[set[str]] = []
+    used_chars = 0
+    for pos in np.argsort(-scores, kind="stable"):
+        i, j, text = flat[pos]
+        if scores[pos] < floor:
+            break
+        tokens = stems(text)
+        if any(_jaccard(tokens, other) > config.duplicate_overlap for other in chosen):
+            continue
+        group = _with_context(sentences[i], j, config)
+        selection.picked.setdefault(i, set()).update(group)
+        selection.scores[i] = max(selection.scores.get(i, 0.0), float(scores[pos]))
+        chosen.append(tokens)
+        used_chars += sum(len(sentences[i][k]) for k in group)
+        if len(chosen) >= config.max_sentences or used_chars >= config.max_chars:
+            break
+    return sentences, selection
+
+
+def _with_context(sentences: list[str], j: int, config: ExtractConfig) -> set[int]:
+    """The sentence plus its list items (if a lead-in) or its lead-in (if a list item)."""
+    group = {j}
+    if sentences[j].rstrip().endswith(":"):
+        k = j + 1
+        while k < len(sentences) and len(group) <= config.max_list_items:
+            if is_list_item(sentences[k]):
+                group.add(k)
+            elif not group - {j}:
+                break
+            k += 1
+    elif is_list_item(sentences[j]):
+        for k in range(j - 1, -1, -1):
+            if sentences[k].rstrip().endswith(":"):
+                group.add(k)
+                break
+    return group
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def compose_extractive(
+    question: str,
+    hits: Sequence[Hit],
+    scorer: SentenceScorer,
+    config: ExtractConfig | None = None,
+    shown: str = "",
+) -> ExtractiveResult:
+    """Quoted lines '- "..." [n]' answering the question, with their citations."""
+    config = config or ExtractConfig()
+    sentences, selection = select_sentences(question, hits, scorer, config, shown)
+    order = sorted(selection.picked, key=lambda i: -selection.scores[i])
+    lines, citations = [], []
+    for n, i in enumerate(order, start=1):
+        lines.append(f'- "{_join(sentences[i], sorted(selection.picked[i]))}" [{n}]')
+        citations.append(citation_for(n, hits[i]))
+    return ExtractiveResult(lines, citations, selection.best)
+
+
+def _join(sentences: list[str], indices: list[int]) -> str:
+    """Sentences in source order; ' … ' marks where source text was left out."""
+    parts = [sentences[indices[0]]]
+    for prev, cur in zip(indices, indices[1:], strict=False):
+        parts.append(("… " if cur != prev + 1 else "") + sentences[cur])
+    return " ".join(parts)
+
+
+def citation_for(n: int, hit: Hit) -> Citation:
+    """The Citation numbered n for a retrieved hit (text = the full chunk)."""
+    chunk = hit.chunk
+    return Citation(
+        n=n,
+        doc_id=chunk.doc_id,
+        title=chunk.title,
+        type=chunk.type,
+        page=chunk.pages,
+        section=chunk.section,
+        text=chunk.text,
+        score=float(hit.score),
+        chunk_id=chunk.chunk_id,
+    )

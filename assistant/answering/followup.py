@@ -1,0 +1,152 @@
+"""Turn a follow-up question plus the conversation so far into a standalone search query.
+
+Without an LLM a rule-based method is used, replayed over the whole history so that
+chains of follow-ups keep their topic:
+
+- an ordinal reference ("het eerste onderdeel", "de tweede", "punt 3", "the first one")
+  is replaced by the item it points at in the previous answer: a numbered item
+  ("1. Dynamisch managen: ...") or else the n-th quoted line / cited sentence;
+- a question that leans on the context (pronoun adverbs such as "daarmee", "dat",
+  "en daarnaast?", or fewer than three content words) gets the previous standalone
+  query and a few key words of the previous answer added;
+- anything else is already standalone and is left alone.
+
+With an LLM the condense prompt (prompts/condense.txt) does the rewriting; when the
+model fails or returns nothing usable the rule-based query is used.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from functools import lru_cache
+
+from stop_words import get_stop_words
+
+from assistant.answering.text import stems
+from assistant.answering.types import Turn
+
+log = logging.getLogger(__name__)
+
+_ORDINALS = {
+    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "laatste": -1, "last": -1,
+}  # fmt: skip
+_ORDINAL_PHRASE = re.compile(
+    r"\b(?:het|de|dat|die|the)\s+(" + "|".join(_ORDINALS) + r")\b(?:\s+(?:onderdeel|punt|"
+    r"item|factor|advies|aanbeveling|stap|deel|tip|one|point|part|item))?",
+    re.IGNORECASE,
+)
+_NUMBERED_PHRASE = re.compile(
+    r"\b(?:punt|onderdeel|nummer|item|aanbeveling|advies|point|number|part)\s+(\d{1,2})\b",
+    re.IGNORECASE,
+)
+_ANAPHORA = frozenset(
+    """dat dit daarmee daarvan daarover daarbij daarin daarnaast daardoor daarvoor hiermee
+    hiervan hierover hierbij hierin ervan erover erbij ermee erin ze zij hun hen die deze
+    verder anders nog meer voorbeeld voorbeelden bedoelen bedoeld it that this they them
+    those these else besides more example examples mean""".split()
+)
+_LEADING_AND = re.compile(r"^\s*(?:en|and|maar|but|oké|ok)\b[,\s]*", re.IGNORECASE)
+_MARKER = re.compile(r"\s*\[\d+\]")
+_NUMBERED_ITEM = re.compile(r"(?:^|[\s\"“])(\d{1,2})[.)]\s+([^\n]+?)(?=\s+\d{1,2}[.)]\s|$|\n)")
+
+
+@lru_cache(maxsize=1)
+def _stop() -> frozenset[str]:
+    return frozenset(get_stop_words("dutch")) | frozenset(get_stop_words("english"))
+
+
+def rule_based_query(question: str, history: list[Turn]) -> str:
+    """Standalone query for the question, replaying the history's user turns."""
+    standalone, last_answer = "", ""
+    for turn in history:
+        if turn.role == "user":
+            standalone = _condense_one(turn.content, standalone, last_answer)
+        else:
+            last_answer = turn.content
+    return _condense_one(question, standalone, last_answer)
+
+
+def _condense_one(question: str, previous_query: str, previous_answer: str) -> str:
+    if not previous_query:
+        return question
+    resolved = _resolve_ordinal(question, previous_answer)
+    if resolved:
+        if len(stems(resolved)) < 3:
+            return f"{resolved.rstrip('?. ')} ({previous_query.rstrip('?. ')})"
+        return resolved
+    if not _leans_on_context(question):
+        return question
+    keywords = [w for w in key_words(previous_answer) if w.lower() not in previous_query.lower()]
+    tail = _LEADING_AND.sub("", question).strip()
+    parts = [previous_query.rstrip("?. "), tail, " ".join(keywords[:3])]
+    return " ".join(p for p in parts if p).strip()
+
+
+def _leans_on_context(question: str) -> bool:
+    words = {w.lower() for w in re.findall(r"\w+", question)}
+    return bool(words & _ANAPHORA) or bool(_LEADING_AND.match(question)) or len(stems(question)) < 3
+
+
+def _resolve_ordinal(question: str, previous_answer: str) -> str:
+    """The question with an ordinal reference replaced by the item it means, or ''."""
+    match = _ORDINAL_PHRASE.search(question) or _NUMBERED_PHRASE.search(question)
+    if not match:
+        return ""
+    token = match.group(1).lower()
+    index = int(token) if token.isdigit() else _ORDINALS[token]
+    item = pick_item(answer_items(previous_answer), index)
+    if not item:
+        return ""
+    replaced = question[: match.start()] + item + question[match.end() :]
+    return _LEADING_AND.sub("", replaced).strip()
+
+
+def pick_item(items: dict[int, str] | list[str], index: int) -> str:
+    """Item number `index` (1-based; -1 = last) from numbered items or an ordered list."""
+    if isinstance(items, dict):
+        if index == -1 and items:
+            return items[max(items)]
+        return items.get(index, "")
+    if index == -1:
+        return items[-1] if items else ""
+    return items[index - 1] if 0 < index <= len(items) else ""
+
+
+def answer_items(answer: str) -> dict[int, str] | list[str]:
+    """Numbered items of an answer ({1: 'Dynamisch managen', ...}), else its quoted lines."""
+    body = _MARKER.sub("", answer)
+    numbered: dict[int, str] = {}
+    for number, text in _NUMBERED_ITEM.findall(body):
+        numbered.setdefault(int(number), _head(text))
+    if len(numbered) >= 2:
+        return numbered
+    lines = [ln.strip(' -•*"“”') for ln in answer.splitlines() if _MARKER.search(ln)]
+    return [_head(_MARKER.sub("", ln)) for ln in lines if ln]
+
+
+def _head(text: str) -> str:
+    """The label of an item: the text before its first colon, or its first eight words."""
+    text = text.strip(' "“”')
+    head = text.split(":", 1)[0] if ":" in text[:80] else " ".join(text.split()[:8])
+    return head.strip(" ,;.")
+
+
+def key_words(answer: str, n: int = 5) -> list[str]:
+    """The most frequent content words of an answer's quoted lines (markers dropped)."""
+    quoted = " ".join(ln for ln in answer.splitlines() if _MARKER.search(ln)) or answer
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", _MARKER.sub("", quoted))]
+    counts = Counter(w.lower() for w in words if w.lower() not in _stop())
+    return [w for w, _ in counts.most_common(n)]
+
+
+def format_history(history: list[Turn], max_turns: int = 6, max_chars: int = 600) -> str:
+    """History as 'Gebruiker: ...' / 'Assistent: ...' lines for the condense prompt."""
+    lines = []
+    for turn in history[-max_turns:]:
+        who = "Gebruiker" if turn.role == "user" else "Assistent"
+        lines.append(f"{who}: {turn.content.strip()[:max_chars]}")
+    return "\n".join(lines)

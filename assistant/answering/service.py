@@ -1,0 +1,281 @@
+"""The answering service: one entry point for UI, API, CLI and evals.
+
+Flow per question: validate -> refuse rule-changing requests -> turn a follow-up into a
+standalone query -> retrieve -> pick answering sentences -> refuse when the sources do
+not cover the question -> extractive answer, or (with a chat model) a generated answer
+whose citations are checked, falling back to the extractive answer on failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.answering.citations import check_citations
+from assistant.answering.extractive import (
+    ExtractConfig,
+    ExtractiveResult,
+    citation_for,
+    compose_extractive,
+)
+from assistant.answering.followup import rule_based_query
+from assistant.answering.generative import (
+    build_messages,
+    condense_messages,
+    generate,
+    generate_stream,
+)
+from assistant.answering.phrases import Phrases
+from assistant.answering.refusal import (
+    ScopePolicy,
+    is_injection,
+    scope_signals,
+    suggest_topics,
+)
+from assistant.answering.support import SentenceScorer, SupportConfig
+from assistant.answering.text import detect_language
+from assistant.answering.types import Answer, Turn
+from assistant.answering.validation import clean_history, clean_question
+from assistant.core.embedding import Embedder
+from assistant.core.retrieval import Retriever
+from assistant.core.settings import Settings
+from assistant.core.types import Filters, Hit
+
+log = logging.getLogger(__name__)
+
+_WANTS_MORE = re.compile(
+    r"\b(daarnaast|verder|nog meer|nog iets|anders|meer|overige|andere|else|besides|more|other)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ServiceTuning:
+    """Calibrated constants of the service (defaults come from the calibration runs)."""
+
+    scope: ScopePolicy = ScopePolicy()
+    support: SupportConfig = SupportConfig()
+    extract: ExtractConfig = ExtractConfig()
+    k: int | None = None  # passages to retrieve; None = settings.top_k
+
+
+class AnsweringService:
+    """Answers questions from the indexed sources, with verified numbered citations."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        retriever: Retriever,
+        chat_model: BaseChatModel | None = None,
+        *,
+        embedder: Embedder | None = None,
+        tuning: ServiceTuning | None = None,
+    ) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.chat_model = chat_model
+        self.tuning = tuning or ServiceTuning()
+        self.phrases = Phrases(settings.prompts_dir)
+        self.scorer = SentenceScorer(
+            embedder or getattr(retriever, "embedder", None), self.tuning.support
+        )
+
+    @property
+    def mode(self) -> str:
+        """'generatief' with a chat model, else 'extractief'."""
+        return "generatief" if self.chat_model is not None else "extractief"
+
+    # ------------------------------------------------------------------ public
+    def answer(
+        self, question: str, history: list[Turn] | None = None, filters: Filters | None = None
+    ) -> Answer:
+        """A complete answer with verified citations."""
+        final = None
+        for item in self._run(question, history, filters, streaming=False):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        return final
+
+    def stream(
+        self, question: str, history: list[Turn] | None = None, filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
+        """Text pieces as they are produced, then the final Answer (whose text is checked).
+
+        In the generative mode the pieces are the model's raw reply; the final Answer
+        carries the verified text, which front ends should show in its place.
+        """
+        yield from self._run(question, history, filters, streaming=True)
+
+    # ------------------------------------------------------------------ flow
+    def _run(
+        self,
+        question: str,
+        history: list[Turn] | None,
+        filters: Filters | None,
+        streaming: bool,
+    ) -> Iterator[str | Answer]:
+        started = time.perf_counter()
+        question = clean_question(question)
+        turns = clean_history(history)
+        language = detect_language(question)
+        timings: dict[str, float] = {}
+        if is_injection(question):
+            answer = self._refusal(question, [], language, "refusal_instructions")
+            yield from self._finish(answer, started, timings)
+            return
+        query = self._standalone(question, turns, timings)
+        hits = self._retrieve(query, filters, timings)
+        extract = self._extract(query, hits, turns, question, timings)
+        signals = scope_signals(hits, extract.best_relevance)
+        log.debug("scope query=%r %s", query, signals.describe())
+        if not extract.citations or not signals.covered(self.tuning.scope):
+            answer = self._refusal(query, hits, language, "refusal")
+        elif self.chat_model is None:
+            answer = self._extractive_answer(extract, language)
+        else:
+            answer = yield from self._generative(query, hits, extract, language, streaming, timings)
+        answer.query = query
+        yield from self._finish(answer, started, timings)
+
+    def _finish(self, answer: Answer, started: float, timings: dict) -> Iterator[str | Answer]:
+        timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        answer.timings = timings
+        if answer.mode == "extractief" or answer.refused:
+            yield answer.text
+        yield answer
+
+    def _standalone(self, question: str, turns: list[Turn], timings: dict) -> str:
+        if not turns:
+            return question
+        t = time.perf_counter()
+        query = rule_based_query(question, turns)
+        if self.chat_model is not None:
+            query = self._condense_with_llm(question, turns) or query
+        timings["condense_ms"] = _ms(t)
+        return query
+
+    def _condense_with_llm(self, question: str, turns: list[Turn]) -> str:
+        try:
+            reply = generate(self.chat_model, condense_messages(self.phrases, question, turns))
+        except Exception as exc:  # any backend failure: the rule-based query stands
+            log.warning("condense failed error=%s", type(exc).__name__)
+            return ""
+        line = next((ln.strip(" \"'") for ln in reply.splitlines() if ln.strip()), "")
+        if not line or len(line) > 500 or is_injection(line):
+            return ""
+        return line
+
+    def _retrieve(self, query: str, filters: Filters | None, timings: dict) -> list[Hit]:
+        t = time.perf_counter()
+        k = self.tuning.k or self.settings.top_k
+        hits = self.retriever.search(query, k=k, filters=filters)
+        timings["retrieval_ms"] = _ms(t)
+        return hits
+
+    def _extract(
+        self, query: str, hits: list[Hit], turns: list[Turn], question: str, timings: dict
+    ) -> ExtractiveResult:
+        t = time.perf_counter()
+        shown = last_answer(turns) if turns and _WANTS_MORE.search(question) else ""
+        result = compose_extractive(query, hits, self.scorer, self.tuning.extract, shown)
+        if shown and not result.citations:  # nothing new: show the best again
+            result = compose_extractive(query, hits, self.scorer, self.tuning.extract)
+        timings["compose_ms"] = _ms(t)
+        return result
+
+    # ------------------------------------------------------------------ answers
+    def _extractive_answer(
+        self, extract: ExtractiveResult, language: str, note: str = ""
+    ) -> Answer:
+        intro = self.phrases.render("extractive_intro", language)
+        parts = [note, intro, "\n".join(extract.lines)]
+        return Answer(
+            text="\n\n".join(p for p in parts if p),
+            citations=list(extract.citations),
+            refused=False,
+            mode="extractief",
+            language=language,
+            notes=[note] if note else [],
+        )
+
+    def _refusal(self, query: str, hits: list[Hit], language: str, template: str) -> Answer:
+        topics = suggest_topics(hits, getattr(self.retriever, "chunks", []))
+        text = self.phrases.render(template, language, topics="\n".join(f"- {t}" for t in topics))
+        return Answer(text=text, citations=[], refused=True, mode=self.mode, language=language)
+
+    def _generative(
+        self,
+        query: str,
+        hits: list[Hit],
+        extract: ExtractiveResult,
+        language: str,
+        streaming: bool,
+        timings: dict,
+    ) -> Generator[str, None, Answer]:
+        t = time.perf_counter()
+        messages = build_messages(self.phrases, query, hits, language)
+        try:
+            if streaming:
+                pieces = []
+                for piece in generate_stream(self.chat_model, messages):
+                    pieces.append(piece)
+                    yield piece
+                raw = "".join(pieces).strip()
+            else:
+                raw = generate(self.chat_model, messages)
+        except Exception as exc:  # timeouts, connection errors, bad replies: fall back
+            log.warning("llm failed error=%s detail=%s", type(exc).__name__, exc)
+            timings["llm_ms"] = _ms(t)
+            note = self.phrases.render("note_llm_error", language, reason=_reason(exc))
+            return self._extractive_answer(extract, language, note)
+        timings["llm_ms"] = _ms(t)
+        return self._checked(raw, hits, extract, language)
+
+    def _checked(
+        self, raw: str, hits: list[Hit], extract: ExtractiveResult, language: str
+    ) -> Answer:
+        checked = check_citations(raw, [h.chunk.text for h in hits], self.scorer)
+        if not checked.any_supported:
+            note = self.phrases.render("note_no_support", language)
+            return self._extractive_answer(extract, language, note)
+        notes = []
+        if checked.removed:
+            notes.append(self.phrases.render("note_unsupported", language, count=checked.removed))
+        return Answer(
+            text="\n\n".join([checked.text, *notes]),
+            citations=[citation_for(n, hits[old - 1]) for n, old in enumerate(checked.sources, 1)],
+            refused=False,
+            mode="generatief",
+            language=language,
+            notes=notes,
+            flagged=bool(checked.removed),
+        )
+
+
+def last_answer(turns: list[Turn]) -> str:
+    """The text of the last assistant turn ('' when there is none)."""
+    return next((t.content for t in reversed(turns) if t.role == "assistant"), "")
+
+
+def _reason(exc: Exception) -> str:
+    name = type(exc).__name__
+    return "time-out" if "timeout" in name.lower() else name
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
+def build_answering_service(settings: Settings) -> AnsweringService:
+    """The real service: the live index and the chat model settings.llm names (or none)."""
+    from assistant.answering.llm import build_chat_model
+    from assistant.core.retrieval import open_retriever
+
+    retriever = open_retriever(settings)
+    return AnsweringService(settings, retriever, build_chat_model(settings))
