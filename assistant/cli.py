@@ -109,6 +109,49 @@ def raise_input(message: str) -> NoReturn:
     raise InvalidInputError(message)
 
 
+# ----------------------------------------------------------------------------- eval
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Run question sets, write results and report, compare with the baseline (exit 1 = worse)."""
+    from evals.evaluate import EvalOptions, build_target, run_evaluation
+
+    out_dir = settings.data_dir / "evals"
+    options = EvalOptions(
+        sets=[Path(p) for p in args.sets],
+        out=Path(args.out) if args.out else out_dir / "results.jsonl",
+        report=Path(args.report) if args.report else out_dir / "report.html",
+        update_baseline=args.update_baseline,
+        k=args.k,
+        progress=not args.quiet,
+    )
+    if args.baseline:
+        options.baseline = Path(args.baseline)
+    if args.k < 1:
+        raise_input("--k moet minstens 1 zijn.")
+    service, supports, target = build_target(settings, args.url)
+    outcome = run_evaluation(options, service, supports, target)
+    print(outcome.markdown)
+    print(f"Resultaten: {outcome.results_path}")
+    print(f"Rapport: {outcome.report_path}")
+    if outcome.baseline_written:
+        print(f"Basislijn bijgewerkt: {outcome.baseline_written}")
+    return outcome.exit_code
+
+
+def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Turn thumbs-down feedback into candidate eval cases for review."""
+    from assistant.feedback import FeedbackStore
+    from evals.candidates import export_candidates
+    from evals.sets import load_sets
+
+    known = load_sets(sorted(Path(args.sets_dir).glob("*.jsonl"))) if args.sets_dir else []
+    count = export_candidates(FeedbackStore.from_settings(settings), Path(args.out), known)
+    print(
+        f"{count} kandidaatvragen geschreven naar {args.out} "
+        "(nakijken en daarna naar een vragenset verplaatsen)."
+    )
+    return EXIT_OK
+
+
 # ----------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
@@ -131,6 +174,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
     add_filter_options(p)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("eval", help="vragensets evalueren tegen de basislijn")
+    p.add_argument("sets", nargs="+", help="vragenset(s), bv. evals/sets/test.jsonl")
+    p.add_argument("--out", help="resultaten (JSONL); standaard <datamap>/evals/results.jsonl")
+    p.add_argument("--report", help="HTML-rapport; standaard <datamap>/evals/report.html")
+    p.add_argument("--baseline", help="basislijn (standaard evals/baseline.json)")
+    p.add_argument("--update-baseline", action="store_true", help="basislijn herschrijven")
+    p.add_argument("--url", help="draaiende server vragen, bv. http://127.0.0.1:7860")
+    p.add_argument(
+        "--k", type=int, default=5, help="geslaagd als de passage in de eerste k bronnen staat"
+    )
+    p.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("feedback", help="gebruikersfeedback")
+    feedback = p.add_subparsers(dest="feedback_command", required=True, metavar="ACTIE")
+    p = feedback.add_parser("export", help="duim-omlaag-feedback als kandidaatvragen")
+    p.add_argument("--out", default="evals/candidates.jsonl", help="uitvoerbestand (JSONL)")
+    p.add_argument(
+        "--sets-dir", default="evals/sets", help="vragen die hier al staan worden overgeslagen"
+    )
+    p.set_defaults(func=cmd_feedback_export)
 
     return parser
 

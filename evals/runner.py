@@ -1,0 +1,206 @@
+"""Run question sets through the answering service (in-process or over HTTP)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from tqdm import tqdm
+
+from assistant.answering.citations import MARKER_GROUP, markers_of
+from assistant.answering.text import split_sentences
+from assistant.answering.types import Answer, Citation, Turn
+from assistant.core.errors import AssistantError, InvalidInputError
+from assistant.core.types import Filters
+from evals.sets import EvalCase
+
+log = logging.getLogger(__name__)
+
+# claim, passage -> supported? (the answering service's citation check)
+SupportCheck = Callable[[str, str], bool]
+
+GENERATIVE = "generatief"
+
+
+class AnswersQuestions(Protocol):
+    """What the runner needs from the answering service."""
+
+    def answer(
+        self, question: str, history: list[Turn] | None = None, filters: Filters | None = None
+    ) -> Answer:
+        """Answer one question."""
+        ...
+
+
+class HttpAnsweringClient:
+    """Asks a running server: POST <url>/api/ask with {question, history, filters}."""
+
+    def __init__(self, url: str, timeout_s: float = 120.0) -> None:
+        if not re.match(r"^https?://", url):
+            raise InvalidInputError(f"--url moet met http:// of https:// beginnen: {url}")
+        self.endpoint = url.rstrip("/") + "/api/ask"
+        self.timeout_s = timeout_s
+
+    def answer(
+        self, question: str, history: list[Turn] | None = None, filters: Filters | None = None
+    ) -> Answer:
+        """Answer one question through the API."""
+        body = {
+            "question": question,
+            "history": [{"role": t.role, "content": t.content} for t in history or []],
+            "filters": None,
+        }
+        request = urllib.request.Request(
+            self.endpoint,
+            data=json.dumps(body).encode("utf-8"),
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                data = json.loads(response.read().decode("utf-8"))
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:300]
+            raise AssistantError(f"server gaf HTTP {exc.code}: {detail}") from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise AssistantError(f"server niet bereikbaar op {self.endpoint}: {exc}") from exc
+        except json.JSONDecodeError as exc:
+            raise AssistantError(f"server gaf geen geldige JSON: {exc.msg}") from exc
+        return answer_from_dict(data)
+
+
+def answer_from_dict(data: dict[str, Any]) -> Answer:
+    """Rebuild an Answer from its JSON form (Answer.to_dict())."""
+    try:
+        citations = [Citation(**c) for c in data.get("citations") or []]
+        fields = {k: v for k, v in data.items() if k in Answer.__dataclass_fields__}
+        return Answer(**{**fields, "citations": citations})
+    except TypeError as exc:
+        raise AssistantError(f"antwoord heeft niet de vorm van een Answer: {exc}") from exc
+
+
+def faithfulness(
+    text: str,
+    citations: Sequence[dict[str, Any]],
+    supports: SupportCheck,
+    notes: Sequence[str] = (),
+) -> float:
+    """Share of answer sentences supported by at least one passage they cite ([n] markers).
+
+    Uses the service's own check (SentenceScorer.supports) on the sentence without its
+    markers. A sentence without a marker counts as unsupported; the service's own notes
+    (e.g. "markers removed") are not answer sentences. No sentences at all gives 0.
+    """
+    for note in notes:
+        text = text.replace(note, "")
+    passages = {c.get("n"): c.get("text", "") for c in citations}
+    sentences = [s for s in split_sentences(text) if re.search(r"\w", MARKER_GROUP.sub("", s))]
+    if not sentences:
+        return 0.0
+    supported = 0
+    for sentence in sentences:
+        claim = MARKER_GROUP.sub("", sentence).strip()
+        cited = dict.fromkeys(markers_of(sentence))
+        if any(n in passages and supports(claim, passages[n]) for n in cited):
+            supported += 1
+    return supported / len(sentences)
+
+
+def ask_case(
+    service: AnswersQuestions, case: EvalCase, supports: SupportCheck | None = None
+) -> dict[str, Any]:
+    """Ask one case and return its result record; any failure becomes `error`, not a raise."""
+    history = [Turn(role=t["role"], content=t["content"]) for t in case.history] or None
+    record: dict[str, Any] = {"id": case.id, "question": case.question}
+    started = time.perf_counter()
+    try:
+        answer = service.answer(case.question, history=history)
+        data = answer.to_dict()
+        error = None
+    except Exception as exc:  # one failing question is recorded, never fatal
+        log.warning("eval question failed id=%s error=%s", case.id, exc)
+        log.debug("traceback id=%s", case.id, exc_info=True)
+        data, error = {}, f"{type(exc).__name__}: {exc}"
+    latency_ms = (time.perf_counter() - started) * 1000
+    record.update(
+        answer=data.get("text", ""),
+        refused=bool(data.get("refused", False)),
+        mode=data.get("mode"),
+        language=data.get("language"),
+        query=data.get("query", ""),
+        notes=data.get("notes", []),
+        citations=data.get("citations", []),
+        latency_ms=round(latency_ms, 1),
+        error=error,
+        faithfulness=_faithfulness_of(data, supports, case.id),
+    )
+    return record
+
+
+def _faithfulness_of(data: dict[str, Any], supports: SupportCheck | None, case_id: str):
+    if data.get("mode") != GENERATIVE or data.get("refused") or supports is None:
+        return None
+    try:
+        score = faithfulness(
+            data.get("text", ""), data.get("citations", []), supports, data.get("notes", [])
+        )
+        return round(score, 4)
+    except Exception as exc:  # a broken check must not sink the run either
+        log.warning("faithfulness check failed id=%s error=%s", case_id, exc)
+        return None
+
+
+def run_cases(
+    service: AnswersQuestions,
+    cases: Sequence[EvalCase],
+    supports: SupportCheck | None = None,
+    progress: bool = True,
+) -> list[dict[str, Any]]:
+    """Ask every case in order, with a progress bar on stderr."""
+    records = []
+    bar = tqdm(cases, desc="Evaluatie", unit="vraag", file=sys.stderr, disable=not progress)
+    for case in bar:
+        records.append(ask_case(service, case, supports))
+        bar.set_postfix(fouten=sum(1 for r in records if r["error"]), refresh=False)
+    return records
+
+
+class LazySupportCheck:
+    """Builds the support check on first use (loading an embedder only if it is needed)."""
+
+    def __init__(self, factory: Callable[[], SupportCheck]) -> None:
+        self._factory = factory
+        self._check: SupportCheck | None = None
+
+    def __call__(self, claim: str, passage: str) -> bool:
+        if self._check is None:
+            self._check = self._factory()
+        return self._check(claim, passage)
+
+
+def write_results(path: Path | str, records: Iterable[dict[str, Any]]) -> Path:
+    """Write result records as JSONL (UTF-8, one per line)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for record in records:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def read_results(path: Path | str) -> dict[str, dict[str, Any]]:
+    """Read a results JSONL file into records keyed by id."""
+    out = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            out[record["id"]] = record
+    return out
