@@ -1,0 +1,365 @@
+"""Structure-aware chunking of a cleaned document into citable passages."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+
+from assistant.core.errors import InvalidInputError
+from assistant.core.types import Chunk, DocumentMeta
+from ingest.clean import (
+    FOOTNOTE_PREFIX,
+    TERMINAL,
+    clean_text,
+    drop_running_lines,
+    is_heading,
+    join_lines,
+)
+from ingest.loaders import LoadedDocument
+
+_LIST_LINE = re.compile(r"^(?:- |\d{1,2}\. )")
+_NUMBERED_LINE = re.compile(r"^\d{1,2}\. ")
+_BOUNDARY = re.compile(r"[.!?…][\"”’')]*\s+(?=[\"“‘'(]?[A-ZÀ-Ý0-9])")
+_ABBREVIATIONS = frozenset(
+    "o.a. bijv. bv. d.w.z. m.b.t. t.a.v. i.p.v. i.c.m. z.g. zgn. ca. nr. art. blz. dr. drs. "
+    "ir. ing. mr. prof. mevr. dhr. jl. vgl. resp. incl. excl. e.d. e.a. m.n. mln. mld. min. "
+    "e.g. i.e. vs. no.".split()
+)
+
+
+@dataclass
+class _Atom:
+    """A piece of text that is never split further unless it alone exceeds max_chars."""
+
+    text: str
+    page_start: int
+    page_end: int
+
+
+@dataclass
+class _Unit:
+    """A paragraph, a list (optionally with its lead-in), a footnote or a heading."""
+
+    kind: str  # "heading", "para", "list", "note"
+    atoms: list[_Atom]
+
+    @property
+    def text(self) -> str:
+        return _SEPARATOR[self.kind].join(atom.text for atom in self.atoms)
+
+
+@dataclass
+class _Piece:
+    text: str
+    page_start: int
+    page_end: int
+    unit: int  # index of the unit it came from: pieces of one unit rejoin with its separator
+    sep: str
+
+
+_SEPARATOR = {"heading": " ", "para": " ", "note": " ", "list": "\n"}
+
+
+def chunk_document(
+    doc: LoadedDocument,
+    meta: DocumentMeta,
+    doc_hash: str,
+    min_chars: int = 300,
+    max_chars: int = 1000,
+) -> list[Chunk]:
+    """Clean each page and cut the document into passages that follow its structure."""
+    if not 0 < min_chars <= max_chars:
+        raise InvalidInputError(f"Ongeldige chunkgrootte: min={min_chars}, max={max_chars}")
+    units = _document_units(doc)
+    pieces: list[tuple[str, _Piece]] = []
+    for section, section_units in _by_section(units):
+        pieces.extend((section, piece) for piece in _pack(section_units, min_chars, max_chars))
+    return [
+        _make_chunk(meta, doc_hash, position, section, piece)
+        for position, (section, piece) in enumerate(pieces)
+    ]
+
+
+def chunk_id(doc_id: str, doc_hash: str, position: int, text: str) -> str:
+    """Stable, content-derived chunk id: 24 hex chars of sha256."""
+    key = f"{doc_id}\x00{doc_hash}\x00{position}\x00{text}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Dutch text at sentence ends, leaving abbreviations and initials alone."""
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        before = text[start : match.start() + 1].split()
+        last = before[-1].lower() if before else ""
+        if last in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]{1,2}\.)+", last):
+            continue
+        if _inside_quote(text[start : match.end()]):
+            continue
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    sentences.append(text[start:].strip())
+    return [s for s in sentences if s]
+
+
+def _inside_quote(text: str, reach: int = 400) -> bool:
+    """Whether a quotation opened near the end of text is still open.
+
+    OCR mixes up quote glyphs, so any closing glyph closes any opening one; a ’ between
+    letters is an apostrophe; a quote open for more than `reach` chars is taken as unbalanced.
+    """
+    depth_start = -1
+    for match in re.finditer(r"[‘“]|[’”](?![A-Za-zÀ-ÿ])", text):
+        if match.group() in "‘“":
+            depth_start = match.start() if depth_start < 0 else depth_start
+        else:
+            depth_start = -1
+    return depth_start >= 0 and len(text) - depth_start < reach
+
+
+def _make_chunk(
+    meta: DocumentMeta, doc_hash: str, position: int, section: str, piece: _Piece
+) -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id(meta.doc_id, doc_hash, position, piece.text),
+        doc_id=meta.doc_id,
+        text=piece.text,
+        title=meta.title,
+        type=meta.type,
+        page_start=piece.page_start,
+        page_end=piece.page_end,
+        section=section,
+        position=position,
+        doc_hash=doc_hash,
+        publisher=meta.publisher,
+        date=meta.date,
+        year=meta.year,
+        language=meta.language,
+        source_path=meta.source_path,
+    )
+
+
+# --- from pages to units -------------------------------------------------------------------
+
+
+def _document_units(doc: LoadedDocument) -> list[_Unit]:
+    """Units in reading order; paragraphs and lists that cross a page break are joined."""
+    texts = drop_running_lines([page.text for page in doc.pages])
+    units: list[_Unit] = []
+    pending_notes: list[_Unit] = []
+    for page, text in zip(doc.pages, texts, strict=True):
+        body, notes = _page_units(clean_text(text), page.number)
+        if body and units and _absorb(units[-1], body[0], across_pages=True):
+            body = body[1:]
+        units.extend(pending_notes)  # footnotes go after the text that ran on from their page
+        units.extend(body)
+        pending_notes = notes
+    units.extend(pending_notes)
+    return units
+
+
+def _page_units(cleaned: str, page: int) -> tuple[list[_Unit], list[_Unit]]:
+    body: list[_Unit] = []
+    notes: list[_Unit] = []
+    for block in cleaned.split("\n\n"):
+        block = block.strip()
+        if not block:
+            continue
+        unit = _block_unit(block, page)
+        if unit.kind == "note":
+            notes.append(unit)
+        elif not (body and _absorb(body[-1], unit, across_pages=False)):
+            body.append(unit)
+    return body, notes
+
+
+def _block_unit(block: str, page: int) -> _Unit:
+    lines = block.split("\n")
+    if block.startswith(FOOTNOTE_PREFIX):
+        return _Unit("note", [_Atom(block, page, page)])
+    if is_heading(block):
+        return _Unit("heading", [_Atom(block, page, page)])
+    if all(_LIST_LINE.match(line) for line in lines):
+        return _Unit("list", [_Atom(line, page, page) for line in lines])
+    return _Unit("para", [_Atom(" ".join(lines), page, page)])
+
+
+def _absorb(prev: _Unit, unit: _Unit, across_pages: bool) -> bool:
+    """Merge unit into prev when it continues it; True when merged."""
+    if prev.kind == "para" and unit.kind == "list" and prev.text.endswith(":"):
+        prev.kind, prev.atoms = "list", prev.atoms + unit.atoms  # lead-in stays with its list
+        return True
+    if not across_pages:
+        return False
+    if prev.kind == "heading" and unit.kind == "para" and unit.text[:1].islower():
+        prev.kind = "para"  # not a heading: a sentence cut off by the page break
+    if prev.kind not in ("para", "list"):
+        return False
+    if prev.kind == "list" and unit.kind == "list":
+        prev.atoms.extend(unit.atoms)
+        return True
+    if unit.kind != "para":
+        return False
+    last, first = prev.atoms[-1], unit.atoms[0]
+    open_paren = last.text.count("(") > last.text.count(")")
+    if last.text[-1] in TERMINAL and not open_paren and not first.text[0].islower():
+        return False
+    last.text = join_lines(last.text, first.text)
+    last.page_end = first.page_end
+    prev.atoms.extend(unit.atoms[1:])
+    return True
+
+
+def _by_section(units: list[_Unit]) -> list[tuple[str, list[_Unit]]]:
+    """Group units by the heading above them; headings themselves become section names."""
+    groups: list[tuple[str, list[_Unit]]] = [("", [])]
+    for unit in units:
+        if unit.kind == "heading":
+            groups.append((unit.text, []))
+        else:
+            groups[-1][1].append(unit)
+    return [(section, group) for section, group in groups if group]
+
+
+# --- from units to pieces ------------------------------------------------------------------
+
+
+def _pack(units: list[_Unit], min_chars: int, max_chars: int) -> list[_Piece]:
+    """Greedy merge of whole units up to max_chars; oversized units are split evenly."""
+    parts: list[_Piece] = []
+    for index, unit in enumerate(units):
+        parts.extend(_unit_pieces(index, unit, max_chars))
+    chunks: list[_Piece] = []
+    for part in parts:
+        if chunks and _fits(chunks[-1], part, max_chars):
+            _append(chunks[-1], part)
+        else:
+            chunks.append(part)
+    return _absorb_small(chunks, min_chars, max_chars)
+
+
+def _joiner(chunk: _Piece, part: _Piece) -> str:
+    return part.sep if chunk.unit == part.unit else "\n\n"
+
+
+def _fits(chunk: _Piece, part: _Piece, max_chars: int) -> bool:
+    return len(chunk.text) + len(_joiner(chunk, part)) + len(part.text) <= max_chars
+
+
+def _append(chunk: _Piece, part: _Piece) -> None:
+    chunk.text = f"{chunk.text}{_joiner(chunk, part)}{part.text}"
+    chunk.page_start = min(chunk.page_start, part.page_start)
+    chunk.page_end = max(chunk.page_end, part.page_end)
+    chunk.unit, chunk.sep = part.unit, part.sep
+
+
+def _absorb_small(chunks: list[_Piece], min_chars: int, max_chars: int) -> list[_Piece]:
+    """A chunk below min_chars joins its previous neighbour when both fit in max_chars."""
+    out: list[_Piece] = []
+    for chunk in chunks:
+        small = len(chunk.text) < min_chars or (out and len(out[-1].text) < min_chars)
+        if out and small and _fits(out[-1], chunk, max_chars):
+            _append(out[-1], chunk)
+        else:
+            out.append(chunk)
+    return out
+
+
+def _unit_pieces(index: int, unit: _Unit, max_chars: int) -> list[_Piece]:
+    if len(unit.text) <= max_chars:
+        return [_piece(index, unit.atoms, _SEPARATOR[unit.kind])]
+    if unit.kind == "list":
+        atoms, sep = _list_atoms(unit.atoms, max_chars), "\n"
+    else:
+        atoms, sep = _sentence_atoms(unit.atoms, max_chars), " "
+    return [_piece(index, group, sep) for group in _balance(atoms, sep, max_chars)]
+
+
+def _piece(index: int, atoms: list[_Atom], sep: str) -> _Piece:
+    return _Piece(
+        text=sep.join(atom.text for atom in atoms),
+        page_start=min(atom.page_start for atom in atoms),
+        page_end=max(atom.page_end for atom in atoms),
+        unit=index,
+        sep=sep,
+    )
+
+
+def _list_atoms(lines: list[_Atom], max_chars: int) -> list[_Atom]:
+    """Numbered items keep their sub-bullets, and the lead-in its first item, where they fit."""
+    groups: list[list[_Atom]] = []
+    for line in lines:
+        parent = groups[-1][0].text if groups else ""
+        if _NUMBERED_LINE.match(parent) and not _NUMBERED_LINE.match(line.text):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    atoms: list[_Atom] = []
+    for group in groups:
+        joined = _merge_atoms(group, "\n")
+        atoms.extend([joined] if len(joined.text) <= max_chars else _glue_first(group, max_chars))
+    if len(atoms) > 1 and not _LIST_LINE.match(atoms[0].text):
+        atoms[:2] = _glue_first(atoms[:2], max_chars)
+    return _sentence_atoms(atoms, max_chars)
+
+
+def _glue_first(atoms: list[_Atom], max_chars: int) -> list[_Atom]:
+    """Keep the first two atoms (a lead-in and its first item) together when they fit."""
+    if len(atoms) > 1 and len(atoms[0].text) + 1 + len(atoms[1].text) <= max_chars:
+        return [_merge_atoms(atoms[:2], "\n"), *atoms[2:]]
+    return list(atoms)
+
+
+def _merge_atoms(atoms: list[_Atom], sep: str) -> _Atom:
+    return _Atom(
+        sep.join(atom.text for atom in atoms),
+        min(atom.page_start for atom in atoms),
+        max(atom.page_end for atom in atoms),
+    )
+
+
+def _sentence_atoms(atoms: list[_Atom], max_chars: int) -> list[_Atom]:
+    """Atoms longer than max_chars are cut into sentences (and, failing that, words)."""
+    out: list[_Atom] = []
+    for atom in atoms:
+        if len(atom.text) <= max_chars:
+            out.append(atom)
+            continue
+        for sentence in split_sentences(atom.text):
+            for part in _hard_split(sentence, max_chars):
+                out.append(_Atom(part, atom.page_start, atom.page_end))
+    return out
+
+
+def _hard_split(text: str, max_chars: int) -> list[str]:
+    if len(text) <= max_chars:
+        return [text]
+    parts, current = [], ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > max_chars:
+            parts.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*parts, current] if current else parts
+
+
+def _balance(atoms: list[_Atom], sep: str, max_chars: int) -> list[list[_Atom]]:
+    """Group atoms into the fewest runs of at most max_chars, of roughly equal length."""
+    total = len(sep.join(atom.text for atom in atoms))
+    target = total / max(1, math.ceil(total / max_chars))
+    groups: list[list[_Atom]] = [[]]
+    length = 0
+    for atom in atoms:
+        size = len(atom.text) + (len(sep) if groups[-1] else 0)
+        over = length + size > max_chars
+        past_target = length + size / 2 > target
+        if groups[-1] and (over or past_target):
+            groups.append([])
+            length, size = 0, len(atom.text)
+        groups[-1].append(atom)
+        length += size
+    return groups
