@@ -159,9 +159,23 @@ def _normalise_lines(text: str) -> list[str]:
     for bad, good in _CHAR_FIXES.items():
         text = text.replace(bad, good)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
-    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = _drop_logo_blocks([" ".join(line.split()) for line in text.split("\n")])
     lines = ["" if _is_debris(line) else _fix_inline(line) for line in lines]
     return _move_trailing_bullets(lines)
+
+
+def _drop_logo_blocks(lines: list[str]) -> list[str]:
+    """A block of only short lines, one of them junk, is an OCR'd logo or letterhead: drop it."""
+    out = list(lines)
+    start = 0
+    for end in range(len(lines) + 1):
+        if end < len(lines) and lines[end]:
+            continue
+        block = lines[start:end]
+        if block and all(len(line) < 25 for line in block) and any(map(_is_junk, block)):
+            out[start:end] = [""] * len(block)
+        start = end + 1
+    return out
 
 
 def _fix_inline(line: str) -> str:
@@ -183,10 +197,16 @@ def _is_debris(line: str) -> bool:
     alpha_short = all(len(t) <= 2 for t in tokens)
     if alpha_short and len(tokens) >= 2 and any(t.isupper() or not t.isalpha() for t in tokens):
         return True  # 'D I W', 'N oo v~ w DN'
-    if len(line) < 40 and any(c in _JUNK_CHARS for c in line):
-        words = sum(1 for t in tokens if _WORD.match(t))
-        return words * 2 < len(tokens) or words == 0
-    return False
+    return _is_junk(line)
+
+
+def _is_junk(line: str) -> bool:
+    """A short line with odd characters and hardly any real words ('O\\Zrijssel')."""
+    if len(line) >= 40 or not any(c in _JUNK_CHARS for c in line):
+        return False
+    tokens = line.split()
+    words = sum(1 for t in tokens if _WORD.match(t))
+    return words == 0 or words * 2 < len(tokens)
 
 
 def _move_trailing_bullets(lines: list[str]) -> list[str]:
