@@ -7,8 +7,10 @@ Scope is decided on two signals, calibrated on evals/sets/calibration.jsonl
 - relevance_top: the best sentence relevance (SentenceScorer.relevance: dense and
   stemmed word overlap of the question against single sentences of the hits).
 
-A question is covered when both reach their threshold. Requests for the system prompt
-and "ignore your instructions" texts are caught by patterns before retrieval.
+A question is covered when both reach their threshold (the relevance threshold is lower
+for English questions, whose words do not overlap with the Dutch passages). Requests for
+the system prompt and "ignore your instructions" texts are caught by patterns before
+retrieval.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ _INJECTION = [
         r"(je|jouw|uw|your)\s+(instructies|regels|prompt|opdracht|instructions|rules|prompt)\b",
         r"\b(vanaf nu ben je|je bent nu|doe alsof je|you are now|pretend (you are|to be)|act as)\b",
         r"\b(jailbreak|developer mode|DAN mode)\b",
+        r"^\W*(systeem|system|assistent|assistant|admin)\s*:",
+        r"\b(vanaf nu|from now on)\b.{0,60}\b(antwoord|beantwoord|answer|respond|ben je|you are)",
     )
 ]
 
@@ -39,8 +43,10 @@ _INJECTION = [
 class ScopePolicy:
     """Thresholds below which a question counts as not covered by the sources."""
 
-    min_dense: float = 0.80
+    min_dense: float = 0.78
     min_relevance: float = 0.30
+    # English questions meet Dutch passages: word overlap is lost, so relevance runs lower.
+    min_relevance_en: float = 0.21
 
 
 @dataclass(frozen=True)
@@ -50,10 +56,12 @@ class ScopeSignals:
     dense_top: float
     lexical_top: float
     relevance_top: float
+    language: str = "nl"
 
     def covered(self, policy: ScopePolicy) -> bool:
         """Whether the sources cover the question under this policy."""
-        return self.dense_top >= policy.min_dense and self.relevance_top >= policy.min_relevance
+        floor = policy.min_relevance_en if self.language == "en" else policy.min_relevance
+        return self.dense_top >= policy.min_dense and self.relevance_top >= floor
 
     def describe(self) -> str:
         """Compact key=value form for notes and logs."""
@@ -68,7 +76,7 @@ def is_injection(text: str) -> bool:
     return any(p.search(text) for p in _INJECTION)
 
 
-def scope_signals(hits: Sequence[Hit], relevance_top: float) -> ScopeSignals:
+def scope_signals(hits: Sequence[Hit], relevance_top: float, language: str = "nl") -> ScopeSignals:
     """Signals from the retrieved hits and the best sentence relevance."""
     dense = [h.dense_score for h in hits if h.dense_score is not None]
     lexical = [h.lexical_score for h in hits if h.lexical_score is not None]
@@ -76,6 +84,7 @@ def scope_signals(hits: Sequence[Hit], relevance_top: float) -> ScopeSignals:
         dense_top=max(dense, default=0.0),
         lexical_top=max(lexical, default=0.0),
         relevance_top=relevance_top,
+        language=language,
     )
 
 

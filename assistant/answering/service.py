@@ -33,6 +33,7 @@ from assistant.answering.generative import (
 from assistant.answering.phrases import Phrases
 from assistant.answering.refusal import (
     ScopePolicy,
+    ScopeSignals,
     is_injection,
     scope_signals,
     suggest_topics,
@@ -112,6 +113,17 @@ class AnsweringService:
         """
         yield from self._run(question, history, filters, streaming=True)
 
+    def scope(
+        self, question: str, history: list[Turn] | None = None, filters: Filters | None = None
+    ) -> ScopeSignals:
+        """The signals the refusal decision looks at (for calibration and evals)."""
+        question = clean_question(question)
+        turns = clean_history(history)
+        query = self._standalone(question, turns, {})
+        hits = self._retrieve(query, filters, {})
+        relevance = self._extract(query, hits, turns, question, {}).best_relevance
+        return scope_signals(hits, relevance, detect_language(question))
+
     # ------------------------------------------------------------------ flow
     def _run(
         self,
@@ -132,7 +144,7 @@ class AnsweringService:
         query = self._standalone(question, turns, timings)
         hits = self._retrieve(query, filters, timings)
         extract = self._extract(query, hits, turns, question, timings)
-        signals = scope_signals(hits, extract.best_relevance)
+        signals = scope_signals(hits, extract.best_relevance, language)
         log.debug("scope query=%r %s", query, signals.describe())
         if not extract.citations or not signals.covered(self.tuning.scope):
             answer = self._refusal(query, hits, language, "refusal")
