@@ -140,10 +140,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
     """Turn thumbs-down feedback into candidate eval cases for review."""
     from assistant.feedback import FeedbackStore
-    from evals.candidates import export_candidates
-    from evals.sets import load_sets
+    from evals.candidates import export_candidates, known_cases
 
-    known = load_sets(sorted(Path(args.sets_dir).glob("*.jsonl"))) if args.sets_dir else []
+    known = known_cases(args.sets_dir) if args.sets_dir else []
     count = export_candidates(FeedbackStore.from_settings(settings), Path(args.out), known)
     print(
         f"{count} kandidaatvragen geschreven naar {args.out} "

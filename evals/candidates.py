@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.answering.text import detect_language
+from assistant.core.errors import InvalidInputError
 from evals.metrics import fold
-from evals.sets import ROLES, EvalCase, parse_case
+from evals.sets import ROLES, EvalCase, load_set, parse_case
 
+log = logging.getLogger(__name__)
 NO_REASON = "duim omlaag zonder toelichting"
 
 
@@ -50,6 +53,17 @@ def _history(value: Any) -> list[dict[str, str]]:
         for t in value
         if isinstance(t, dict) and t.get("role") in ROLES and isinstance(t.get("content"), str)
     ]
+
+
+def known_cases(directory: Path | str) -> list[EvalCase]:
+    """Cases already in the set files of a directory; a malformed file is skipped with a warning."""
+    cases: list[EvalCase] = []
+    for path in sorted(Path(directory).glob("*.jsonl")):
+        try:
+            cases.extend(load_set(path))
+        except InvalidInputError as exc:
+            log.warning("set skipped path=%s error=%s", path, exc)
+    return cases
 
 
 def _key(question: str, history: Iterable[Mapping[str, str]]) -> str:
