@@ -1,0 +1,227 @@
+"""Request and response bodies of the HTTP API (pydantic); limits live here."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.answering.types import Answer, Turn
+from assistant.core.types import DOC_TYPES, Filters, Hit
+from assistant.services import MAX_HISTORY, MAX_QUESTION
+
+MAX_TURN = 8000
+MAX_ANSWER = 20000
+
+DocType = Literal[DOC_TYPES]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    """Unknown fields are an error, so typos do not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TurnIn(Strict):
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=MAX_TURN)
+
+    def to_turn(self) -> Turn:
+        """The answering service's form."""
+        return Turn(role=self.role, content=self.content)
+
+
+class FiltersIn(Strict):
+    types: list[DocType] = Field(default_factory=list, max_length=len(DOC_TYPES))
+    publishers: list[str] = Field(default_factory=list, max_length=20)
+    years: list[int] = Field(default_factory=list, max_length=50)
+    doc_ids: list[str] = Field(default_factory=list, max_length=100)
+
+    def to_filters(self) -> Filters:
+        """The retrieval core's form."""
+        return Filters(
+            types=tuple(self.types),
+            publishers=tuple(self.publishers),
+            years=tuple(self.years),
+            doc_ids=tuple(self.doc_ids),
+        )
+
+
+def filters_of(filters: FiltersIn | None) -> Filters | None:
+    """Core filters or None."""
+    return filters.to_filters() if filters else None
+
+
+class AskRequest(Strict):
+    question: str = Field(
+        min_length=1, max_length=MAX_QUESTION, examples=["Wat is sociale innovatie?"]
+    )
+    history: list[TurnIn] = Field(default_factory=list, max_length=MAX_HISTORY)
+    filters: FiltersIn | None = None
+
+    def turns(self) -> list[Turn]:
+        """History as answering-service turns."""
+        return [t.to_turn() for t in self.history]
+
+
+class CitationOut(BaseModel):
+    n: int
+    doc_id: str
+    title: str
+    type: str
+    page: str
+    section: str
+    text: str
+    score: float
+    chunk_id: str = ""
+
+
+class AnswerOut(BaseModel):
+    text: str
+    citations: list[CitationOut]
+    refused: bool
+    mode: str
+    language: str = "nl"
+    timings: dict[str, float] = Field(default_factory=dict)
+    query: str = ""
+    notes: list[str] = Field(default_factory=list)
+    flagged: bool = False
+
+    @classmethod
+    def of(cls, answer: Answer) -> AnswerOut:
+        """From the service's Answer."""
+        return cls.model_validate(answer.to_dict())
+
+
+class SearchRequest(Strict):
+    query: str = Field(min_length=1, max_length=MAX_QUESTION)
+    k: int = Field(5, ge=1, le=50)
+    filters: FiltersIn | None = None
+
+
+class ChunkOut(BaseModel):
+    chunk_id: str
+    doc_id: str
+    text: str
+    title: str
+    type: str
+    page_start: int
+    page_end: int
+    section: str
+    position: int
+    publisher: str = ""
+    date: str = ""
+    year: int | None = None
+    language: str = "nl"
+
+
+class HitOut(BaseModel):
+    chunk: ChunkOut
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+    @classmethod
+    def of(cls, hit: Hit) -> HitOut:
+        """From a retrieval hit."""
+        return cls.model_validate(hit.to_dict())
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    title: str
+    type: str
+    publisher: str
+    date: str
+    language: str
+    url: str
+    pages: int
+    chunks: int
+    has_file: bool
+
+
+class PassageOut(BaseModel):
+    chunk_id: str
+    section: str
+    text: str
+    page_start: int
+    page_end: int
+    position: int
+
+
+class PageOut(BaseModel):
+    doc_id: str
+    title: str
+    type: str
+    page: int
+    pages: int
+    passages: list[PassageOut]
+
+
+class FeedbackIn(Strict):
+    question: str = Field(min_length=1, max_length=MAX_QUESTION)
+    answer: str = Field(max_length=MAX_ANSWER)
+    citations: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
+    rating: Literal["up", "down"]
+    reason: str | None = Field(None, max_length=2000)
+    history: list[TurnIn] = Field(default_factory=list, max_length=MAX_HISTORY)
+
+
+class FeedbackCreated(BaseModel):
+    id: int
+
+
+class FeedbackItem(BaseModel):
+    id: int
+    created: float
+    question: str
+    answer: str
+    citations: list[Any]
+    rating: str
+    reason: str
+    mode: str
+    source: str
+    history: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class HealthOut(BaseModel):
+    status: str
+    documents: int
+    chunks: int
+    embedder: str
+    mode: str
+    llm: str | None = None
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    error_id: str | None = None
+
+
+# ------------------------------------------------------------ OpenAI-compatible
+class ContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: str = Field(max_length=50)
+    text: str | None = Field(None, max_length=MAX_TURN)
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[ContentPart] | None = None  # bounded by the body size limit
+
+    def text(self) -> str:
+        """The message's text, with content parts joined."""
+        if isinstance(self.content, list):
+            return "\n".join(p.text or "" for p in self.content if p.type == "text")
+        return self.content or ""
+
+
+class ChatCompletionRequest(BaseModel):
+    """OpenAI chat completion request; fields we do not use (temperature, ...) are ignored."""
+
+    model_config = ConfigDict(extra="allow")
+    model: str = Field("sociale-innovatie-assistent", max_length=200)
+    messages: list[ChatMessage] = Field(min_length=1, max_length=2 * MAX_HISTORY + 2)
+    stream: bool = False
+    filters: FiltersIn | None = None

@@ -1,0 +1,268 @@
+"""The Dutch Gradio UI, built on the services container and mounted at / on the API app.
+
+gradio is imported here and nowhere else. Handlers are short: they call the services
+(answering, page lookup, feedback) and hand strings from `render` to the components.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
+
+from assistant.answering.types import Turn  # noqa: E402
+from assistant.core.errors import AssistantError  # noqa: E402
+from assistant.core.types import Filters  # noqa: E402
+from assistant.services import NotFoundError, Services  # noqa: E402
+from assistant.ui import render  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "Wat is sociale innovatie en wat levert het mijn bedrijf op?",
+    "Hoe krijg ik mijn medewerkers meer betrokken bij verbeteringen?",
+    "Waar moet ik beginnen als ik sociale innovatie wil invoeren in mijn metaalbedrijf?",
+    "Welke rol speelt de leidinggevende bij sociale innovatie?",
+    "Wat vraagt de SER Overijssel van de provincie?",
+]
+
+CSS = """
+.source-view mark { background: #ffe58a; padding: 0 2px; }
+.source-view .passage { margin: 0.4em 0; line-height: 1.5; }
+.source-view .passage:not(.cited) { color: var(--body-text-color-subdued); }
+.source-note { font-size: 0.85em; color: var(--body-text-color-subdued); }
+table.documents { width: 100%; border-collapse: collapse; }
+table.documents th, table.documents td {
+  text-align: left; padding: 6px; border-bottom: 1px solid #ddd;
+}
+"""
+
+NO_SOURCES = "_De bronnen van het antwoord verschijnen hier._"
+_SKIP4 = (gr.skip(), gr.skip(), gr.skip(), gr.skip())
+
+
+class ChatHandlers:
+    """Event handlers; each one calls the services and returns component values."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def submit(self, question: str, chat: list, answers: list, types: list[str]) -> Iterator[tuple]:
+        """Stream an answer into the chat, then show its sources."""
+        history = [Turn(**turn) for turn in _history_before(answers, None)]
+        filters = Filters(types=tuple(types or ()))
+        try:
+            events = self.services.stream(question, history, filters)
+        except AssistantError as exc:
+            gr.Warning(str(exc))
+            yield chat, question, answers, *_SKIP4
+            return
+        chat = [*chat, {"role": "user", "content": question.strip()}]
+        chat.append({"role": "assistant", "content": ""})
+        text = ""
+        try:
+            for kind, value in events:
+                if kind == "token":
+                    text += value
+                    chat[-1] = {"role": "assistant", "content": text}
+                    yield chat, "", answers, *_SKIP4
+                else:
+                    yield self._finish(question, chat, answers, value)
+        except AssistantError as exc:
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+            yield chat, "", answers, *_SKIP4
+
+    def _finish(self, question: str, chat: list, answers: list, answer: Any) -> tuple:
+        chat[-1] = {"role": "assistant", "content": answer.text}
+        data = answer.to_dict()
+        record = {
+            "index": len(chat) - 1,
+            "question": question.strip(),
+            "answer": answer.text,
+            "citations": data["citations"],
+            "mode": answer.mode,
+        }
+        answers = [*answers, record]
+        return (chat, "", answers, *self._sources(record))
+
+    def _sources(self, record: dict | None) -> tuple:
+        """Sources markdown, the source picker, an empty passage view, the shown answer."""
+        if record is None:
+            return NO_SOURCES, gr.update(choices=[], value=None, visible=False), "", None
+        citations = record["citations"]
+        choices = [(render.citation_label(c), str(c["n"])) for c in citations]
+        picker = gr.update(choices=choices, value=None, visible=bool(choices))
+        return render.sources_markdown(citations), picker, "", record["index"]
+
+    def select_message(self, answers: list, event: gr.SelectData) -> tuple:
+        """Clicking an answer in the chat shows that answer's sources."""
+        record = _record_at(answers, event.index)
+        return self._sources(record) if record else _SKIP4
+
+    def show_source(self, choice: str | None, answers: list, shown: int | None) -> str:
+        """The chosen citation highlighted in the text of its page."""
+        record = _record_at(answers, shown)
+        if not choice or record is None:
+            return ""
+        citation = next((c for c in record["citations"] if str(c["n"]) == choice), None)
+        if citation is None:
+            return ""
+        try:
+            page = self.services.page(citation["doc_id"], render.first_page(citation["page"]))
+        except NotFoundError:
+            page = None
+        return render.page_html(page, citation)
+
+    def like(self, answers: list, event: gr.LikeData) -> tuple:
+        """Store a thumbs up/down for the rated answer and offer a reason box."""
+        record = _record_at(answers, event.index)
+        if record is None or event.liked == "":
+            return None, gr.update(visible=False), gr.skip()
+        rating = "up" if event.liked is True else "down"
+        feedback_id = self.services.feedback.add(
+            record["question"],
+            record["answer"],
+            record["citations"],
+            rating,
+            mode=record["mode"],
+            source="ui",
+            history=_history_before(answers, record),
+        )
+        thanks = "Bedankt voor uw beoordeling! Wilt u nog iets toelichten? (mag ook leeg blijven)"
+        return feedback_id, gr.update(visible=True), thanks
+
+    def send_reason(self, reason: str, feedback_id: int | None) -> tuple:
+        """Attach the optional reason to the last rating."""
+        if feedback_id is None or not (reason or "").strip():
+            return "", gr.update(visible=False), ""
+        try:
+            self.services.feedback.set_reason(int(feedback_id), reason)
+        except AssistantError as exc:
+            gr.Warning(str(exc))
+            return reason, gr.update(visible=True), gr.skip()
+        return "", gr.update(visible=False), "Uw toelichting is opgeslagen. Dank u wel!"
+
+    def new_conversation(self) -> tuple:
+        """Empty chat, sources and feedback box."""
+        return [], "", [], *self._sources(None), gr.update(visible=False), ""
+
+    def documents(self) -> str:
+        """The Documenten tab."""
+        return render.documents_html(self.services.documents())
+
+
+def _history_before(answers: list, record: dict | None) -> list[dict[str, str]]:
+    """The conversation before an answer (all of it for None), as role/content dicts."""
+    turns = []
+    for earlier in answers:
+        if earlier is record:
+            break
+        turns.append({"role": "user", "content": earlier["question"]})
+        turns.append({"role": "assistant", "content": earlier["answer"]})
+    return turns
+
+
+def _record_at(answers: list, index: Any) -> dict | None:
+    """The answer record for a chat message index (None for a user message)."""
+    index = index[0] if isinstance(index, list | tuple) else index
+    return next((r for r in answers if r["index"] == index), None)
+
+
+def build_ui(services: Services) -> gr.Blocks:
+    """The Blocks: a chat tab with sources and feedback, and a Documenten tab."""
+    h = ChatHandlers(services)
+    with gr.Blocks(title="Sociale Innovatie Assistent", analytics_enabled=False) as ui:
+        gr.Markdown(
+            "# Sociale Innovatie Assistent\n"
+            "Stel een vraag over sociale innovatie in uw bedrijf. De antwoorden komen uit "
+            "documenten van de SER Overijssel, met de bron erbij."
+        )
+        gr.Markdown(render.mode_note(services.mode), elem_id="mode-note")
+        answers = gr.State([])
+        feedback_id = gr.State(None)
+        shown = gr.State(None)  # chat index of the answer whose sources are on screen
+        with gr.Tab("Vragen"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(
+                        label="Gesprek",
+                        height=460,
+                        elem_id="chat",
+                        placeholder="Stel hieronder uw vraag, of kies een voorbeeldvraag.",
+                        feedback_options=("Like", "Dislike"),
+                        buttons=["copy"],
+                    )
+                    with gr.Row(visible=False, elem_id="reason-row") as reason_row:
+                        reason = gr.Textbox(
+                            label="Toelichting (optioneel)",
+                            placeholder="Wat klopte er niet, of wat miste u?",
+                            elem_id="reason",
+                            scale=4,
+                        )
+                        reason_btn = gr.Button("Toelichting versturen", elem_id="reason-send")
+                    thanks = gr.Markdown("", elem_id="feedback-thanks")
+                    question = gr.Textbox(
+                        label="Uw vraag",
+                        placeholder="Bijvoorbeeld: Hoe krijg ik mijn medewerkers meer betrokken?",
+                        elem_id="question",
+                        lines=2,
+                        max_length=2000,
+                    )
+                    with gr.Row():
+                        send = gr.Button("Vraag stellen", variant="primary", elem_id="send")
+                        new = gr.Button("Nieuw gesprek", elem_id="new-chat")
+                    types = gr.CheckboxGroup(
+                        choices=[(render.type_label(t), t) for t in services.doc_types()],
+                        label="Zoek alleen in deze soorten documenten (leeg = alle)",
+                        elem_id="type-filter",
+                    )
+                    gr.Examples(
+                        examples=[[q] for q in EXAMPLES], inputs=[question], label="Voorbeeldvragen"
+                    )
+                with gr.Column(scale=2):
+                    gr.Markdown("### Bronnen")
+                    sources = gr.Markdown(NO_SOURCES, elem_id="sources")
+                    picker = gr.Radio(
+                        label="Open een bron om de passage in de tekst te lezen",
+                        choices=[],
+                        visible=False,
+                        elem_id="source-picker",
+                    )
+                    passage = gr.HTML("", elem_id="passage")
+        with gr.Tab("Documenten"):
+            gr.Markdown("De documenten waarin de assistent zoekt:")
+            docs = gr.HTML("", elem_id="documents")
+
+        outputs = [chat, question, answers, sources, picker, passage, shown]
+        for trigger in (send.click, question.submit):
+            trigger(h.submit, [question, chat, answers, types], outputs)
+        new.click(h.new_conversation, None, [*outputs, reason_row, thanks])
+        chat.select(h.select_message, [answers], [sources, picker, passage, shown])
+        picker.change(h.show_source, [picker, answers, shown], [passage])
+        chat.like(h.like, [answers], [feedback_id, reason_row, thanks])
+        for trigger in (reason_btn.click, reason.submit):
+            trigger(h.send_reason, [reason, feedback_id], [reason, reason_row, thanks])
+        ui.load(h.documents, None, [docs])
+    return ui
+
+
+def mount_ui(app: FastAPI, services: Services) -> FastAPI:
+    """Mount the UI at / on the API app (after the API routes, which take precedence)."""
+    return gr.mount_gradio_app(
+        app,
+        build_ui(services),
+        path="/",
+        footer_links=[],
+        show_error=True,
+        css=CSS,
+        theme=gr.themes.Soft(font=["system-ui", "sans-serif"], font_mono=["monospace"]),
+        ssr_mode=False,
+        enable_monitoring=False,
+        mcp_server=False,
+    )

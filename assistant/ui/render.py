@@ -1,0 +1,120 @@
+"""Pure rendering for the UI (Markdown/HTML strings); no gradio here, so it is easy to test."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import quote
+
+TYPE_LABELS = {
+    "advies": "advies",
+    "succesfactoren": "succesfactoren",
+    "casus": "praktijkvoorbeeld",
+    "overig": "overig",
+}
+
+
+def mode_note(mode: str) -> str:
+    """The visible note saying where answers come from."""
+    if mode == "generatief":
+        return (
+            "ℹ️ **Hoe komen de antwoorden tot stand?** Een taalmodel schrijft het antwoord "
+            "op basis van de bronnen hieronder. Controleer belangrijke punten in de bron."
+        )
+    return (
+        "ℹ️ **Hoe komen de antwoorden tot stand?** De antwoorden bestaan uit letterlijk "
+        "geciteerde zinnen uit de documenten (extractief). Er schrijft geen taalmodel mee. "
+        "Het nummer [1], [2] achter een zin wijst naar de bron."
+    )
+
+
+def type_label(doc_type: str) -> str:
+    """Dutch label of a document type."""
+    return TYPE_LABELS.get(doc_type, doc_type)
+
+
+def citation_label(citation: dict[str, Any]) -> str:
+    """Short one-line label: '[1] Title, p. 3'."""
+    return f"[{citation['n']}] {citation['title']}, p. {citation['page']}"
+
+
+def sources_markdown(citations: list[dict[str, Any]]) -> str:
+    """The sources panel for one answer."""
+    if not citations:
+        return "_Bij dit antwoord horen geen bronnen._"
+    lines = []
+    for c in citations:
+        section = f" · {escape(c['section'])}" if c.get("section") else ""
+        lines.append(
+            f"**[{c['n']}]** {escape(c['title'])} · {type_label(c['type'])} · "
+            f"pagina {c['page']}{section}"
+        )
+    return "\n\n".join(lines)
+
+
+def first_page(page: str) -> int:
+    """The first page of '3' or '3-4'."""
+    head = str(page).split("-")[0].strip()
+    return int(head) if head.isdigit() else 1
+
+
+def file_url(doc_id: str, page: int | None = None) -> str:
+    """Link to the original file, opened at a page where the viewer supports it."""
+    url = f"/api/documents/{quote(doc_id, safe='')}/file"
+    return f"{url}#page={page}" if page else url
+
+
+def page_html(page: dict[str, Any] | None, citation: dict[str, Any]) -> str:
+    """The cited passage highlighted in the text of its page, plus a link to the original."""
+    head = (
+        f"<div class='source-head'><strong>[{citation['n']}] {escape(citation['title'])}</strong>"
+        f" · {escape(type_label(citation['type']))} · pagina {escape(str(citation['page']))}"
+    )
+    if citation.get("section"):
+        head += f" · {escape(citation['section'])}"
+    head += "</div>"
+    cited_id = citation.get("chunk_id", "")
+    blocks = []
+    found = False
+    for passage in (page or {}).get("passages", []):
+        text = escape(passage["text"]).replace("\n", "<br>")
+        is_cited = passage["chunk_id"] == cited_id or passage["text"] == citation["text"]
+        if is_cited and not found:
+            found = True
+            blocks.append(f"<p class='passage cited'><mark>{text}</mark></p>")
+        else:
+            blocks.append(f"<p class='passage'>{text}</p>")
+    if not found:  # page text unavailable: show the cited passage on its own
+        blocks = [f"<p class='passage cited'><mark>{escape(citation['text'])}</mark></p>"]
+    href = file_url(citation["doc_id"], first_page(citation["page"]))
+    link = (
+        f"<p class='source-link'><a href='{href}' target='_blank' rel='noopener'>"
+        "Open het originele document</a></p>"
+    )
+    note = (
+        "<p class='source-note'>Gemarkeerd: de geciteerde passage, in de tekst van de pagina.</p>"
+    )
+    return f"<div class='source-view'>{head}{note}{''.join(blocks)}{link}</div>"
+
+
+def documents_html(documents: list[dict[str, Any]]) -> str:
+    """The corpus as a table for the Documenten tab."""
+    if not documents:
+        return "<p>Er staan nog geen documenten in de index.</p>"
+    rows = []
+    for d in documents:
+        title = escape(d["title"] or d["doc_id"])
+        if d.get("has_file"):
+            title = f"<a href='{file_url(d['doc_id'])}' target='_blank' rel='noopener'>{title}</a>"
+        rows.append(
+            "<tr>"
+            f"<td>{title}</td><td>{escape(type_label(d['type']))}</td>"
+            f"<td>{escape(d.get('publisher', ''))}</td><td>{escape(str(d.get('date', '')))}</td>"
+            f"<td>{d.get('pages', 0)}</td><td>{d.get('chunks', 0)}</td>"
+            "</tr>"
+        )
+    header = (
+        "<tr><th>Titel</th><th>Soort</th><th>Uitgever</th><th>Datum</th>"
+        "<th>Pagina's</th><th>Passages</th></tr>"
+    )
+    return f"<table class='documents'>{header}{''.join(rows)}</table>"
