@@ -151,6 +151,23 @@ def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+# ----------------------------------------------------------------------------- serve
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the UI at / and the API in one process (uvicorn) until stopped."""
+    import uvicorn
+
+    from assistant.api import create_app
+    from assistant.services import build_services
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    app = create_app(build_services(settings))
+    print(f"De assistent draait op http://{host}:{port}")
+    print("API-documentatie: /docs. Stoppen: Ctrl+C.")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+    return EXIT_OK
+
+
 # ----------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
@@ -195,6 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--sets-dir", default="evals/sets", help="vragen die hier al staan worden overgeslagen"
     )
     p.set_defaults(func=cmd_feedback_export)
+
+    p = sub.add_parser("serve", help="de webapp en de API starten")
+    p.add_argument("--host", help="adres (standaard 127.0.0.1, of ASSISTANT_HOST)")
+    p.add_argument("--port", type=int, help="poort (standaard 7860, of ASSISTANT_PORT)")
+    p.set_defaults(func=cmd_serve)
 
     return parser
 
