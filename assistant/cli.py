@@ -109,6 +109,76 @@ def raise_input(message: str) -> NoReturn:
     raise InvalidInputError(message)
 
 
+# ----------------------------------------------------------------------------- ask / chat
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer one question; print the answer and, below it, its numbered sources."""
+    from assistant.answering.service import build_answering_service
+    from assistant.answering.validation import clean_question
+
+    question = clean_question(args.question)  # fail fast, before loading the index
+    service = build_answering_service(_with_top_k(settings, args.k), warm=False)
+    answer = service.answer(question, filters=filters_from_args(args))
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_answer(answer)
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """A conversation in the terminal; follow-up questions use the earlier turns."""
+    from assistant.answering.service import build_answering_service
+    from assistant.answering.types import Turn
+
+    service = build_answering_service(_with_top_k(settings, args.k), warm=True)
+    filters = filters_from_args(args)
+    print("Stel uw vraag over sociale innovatie. Typ 'stop' om te stoppen.")
+    history: list[Turn] = []
+    while True:
+        try:
+            question = input("\nU: ").strip()
+        except EOFError:
+            print()
+            break
+        if question.lower() in {"stop", "exit", "quit", "doei"}:
+            break
+        if not question:
+            continue
+        try:
+            answer = service.answer(question, history, filters)
+        except InvalidInputError as exc:
+            print(f"Fout: {exc}")
+            continue
+        print()
+        print_answer(answer, passage_chars=300)
+        history += [Turn("user", question), Turn("assistant", answer.text)]
+    print("Tot ziens.")
+    return EXIT_OK
+
+
+def _with_top_k(settings: Settings, k: int | None) -> Settings:
+    if k is None:
+        return settings
+    if not 1 <= k <= 50:
+        raise_input("--k moet tussen 1 en 50 liggen.")
+    return settings.model_copy(update={"top_k": k})
+
+
+def print_answer(answer, passage_chars: int | None = None) -> None:
+    """The answer text, then per citation: title, page, section and the cited passage."""
+    print(answer.text)
+    if not answer.citations:
+        return
+    print("\nBronnen:")
+    for c in answer.citations:
+        section = f" — {c.section}" if c.section else ""
+        print(f"[{c.n}] {c.title}, p. {c.page}{section}")
+        text = " ".join(c.text.split())
+        if passage_chars and len(text) > passage_chars:
+            text = text[:passage_chars].rsplit(" ", 1)[0] + " …"
+        print(_indent(text))
+
+
 # ----------------------------------------------------------------------------- eval
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Run question sets, write results and report, compare with the baseline (exit 1 = worse)."""
@@ -190,6 +260,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
     add_filter_options(p)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="een vraag beantwoorden met bronnen")
+    p.add_argument("question", help="uw vraag")
+    p.add_argument("--k", type=int, default=None, help="aantal passages om uit te kiezen")
+    p.add_argument("--json", action="store_true", help="het antwoord als JSON")
+    add_filter_options(p)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="een gesprek in de terminal (vervolgvragen mogelijk)")
+    p.add_argument("--k", type=int, default=None, help="aantal passages om uit te kiezen")
+    add_filter_options(p)
+    p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", help="vragensets evalueren tegen de basislijn")
     p.add_argument("sets", nargs="+", help="vragenset(s), bv. evals/sets/test.jsonl")
