@@ -35,6 +35,7 @@ class ExtractConfig:
     rank_bonus: float = 0.08  # bonus for the best-ranked hit, shrinking with rank
     duplicate_overlap: float = 0.7  # stem Jaccard above which a sentence counts as a repeat
     max_list_items: int = 6
+    max_list_chars: int = 450  # a lead-in brings list items only up to this length
 
 
 @dataclass
@@ -112,8 +113,12 @@ def _with_context(sentences: list[str], j: int, config: ExtractConfig) -> set[in
     group = {j}
     if sentences[j].rstrip().endswith(":"):
         k = j + 1
+        size = len(sentences[j])
         while k < len(sentences) and len(group) <= config.max_list_items:
             if is_list_item(sentences[k]):
+                size += len(sentences[k])
+                if size > config.max_list_chars and len(group) > 1:
+                    break
                 group.add(k)
             elif not group - {j}:
                 break

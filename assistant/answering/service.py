@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from assistant.answering.refusal import (
     suggest_topics,
 )
 from assistant.answering.support import SentenceScorer, SupportConfig
-from assistant.answering.text import detect_language
+from assistant.answering.text import detect_language, split_sentences
 from assistant.answering.types import Answer, Turn
 from assistant.answering.validation import clean_history, clean_question
 from assistant.core.embedding import Embedder
@@ -85,6 +86,24 @@ class AnsweringService:
         self.scorer = SentenceScorer(
             embedder or getattr(retriever, "embedder", None), self.tuning.support
         )
+
+    def warm_up(self, background: bool = True) -> threading.Thread | None:
+        """Embed every sentence of the live chunks now, so later answers hit the cache."""
+        chunks = list(getattr(self.retriever, "chunks", []))
+        if not chunks or self.scorer.embedder is None:
+            return None
+
+        def run() -> None:
+            started = time.perf_counter()
+            self.scorer.preload([s for c in chunks for s in split_sentences(c.text)])
+            log.info("warm-up done chunks=%s seconds=%.1f", len(chunks), _ms(started) / 1000)
+
+        if not background:
+            run()
+            return None
+        thread = threading.Thread(target=run, name="answering-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     @property
     def mode(self) -> str:
@@ -284,10 +303,17 @@ def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
 
 
-def build_answering_service(settings: Settings) -> AnsweringService:
-    """The real service: the live index and the chat model settings.llm names (or none)."""
+def build_answering_service(settings: Settings, warm: bool = True) -> AnsweringService:
+    """The real service: the live index and the chat model settings.llm names (or none).
+
+    With warm=True (servers, chat) the sentence embeddings are computed in a background
+    thread; one-shot commands pass warm=False and embed only what they need.
+    """
     from assistant.answering.llm import build_chat_model
     from assistant.core.retrieval import open_retriever
 
     retriever = open_retriever(settings)
-    return AnsweringService(settings, retriever, build_chat_model(settings))
+    service = AnsweringService(settings, retriever, build_chat_model(settings))
+    if warm:
+        service.warm_up(background=True)
+    return service
