@@ -33,6 +33,8 @@ _INJECTION = [
         r"(je|jouw|uw|your)\s+(instructies|regels|prompt|opdracht|instructions|rules|prompt)\b",
         r"\b(vanaf nu ben je|je bent nu|doe alsof je|you are now|pretend (you are|to be)|act as)\b",
         r"\b(jailbreak|developer mode|DAN mode)\b",
+        r"\b(antwoord|beantwoord|answer|respond)\b.{0,30}\b(vanaf nu|from now on)\b",
+        r"\b(antwoord|beantwoord|answer|respond)\w*\s+(zonder|without)\s+(bronnen|sources)\b",
         r"^\W*(systeem|system|assistent|assistant|admin)\s*:",
         r"\b(vanaf nu|from now on)\b.{0,60}\b(antwoord|beantwoord|answer|respond|ben je|you are)",
     )
