@@ -33,6 +33,7 @@ EXAMPLES = [
 ]
 
 CSS = """
+.note { background: #eef4ff; border-left: 4px solid #5b7fdb; padding: 6px 12px; }
 .source-view mark { background: #ffe58a; padding: 0 2px; }
 .source-view .passage { margin: 0.4em 0; line-height: 1.5; }
 .source-view .passage:not(.cited) { color: var(--body-text-color-subdued); }
@@ -183,7 +184,7 @@ def build_ui(services: Services) -> gr.Blocks:
             "Stel een vraag over sociale innovatie in uw bedrijf. De antwoorden komen uit "
             "documenten van de SER Overijssel, met de bron erbij."
         )
-        gr.Markdown(render.mode_note(services.mode), elem_id="mode-note")
+        gr.Markdown(render.mode_note(services.mode), elem_id="mode-note", elem_classes="note")
         answers = gr.State([])
         feedback_id = gr.State(None)
         shown = gr.State(None)  # chat index of the answer whose sources are on screen
@@ -192,6 +193,7 @@ def build_ui(services: Services) -> gr.Blocks:
                 with gr.Column(scale=3):
                     chat = gr.Chatbot(
                         label="Gesprek",
+                        show_label=False,
                         height=460,
                         elem_id="chat",
                         placeholder="Stel hieronder uw vraag, of kies een voorbeeldvraag.",
@@ -243,6 +245,7 @@ def build_ui(services: Services) -> gr.Blocks:
         for trigger in (send.click, question.submit):
             trigger(h.submit, [question, chat, answers, types], outputs)
         new.click(h.new_conversation, None, [*outputs, reason_row, thanks])
+        chat.clear(h.new_conversation, None, [*outputs, reason_row, thanks])
         chat.select(h.select_message, [answers], [sources, picker, passage, shown])
         picker.change(h.show_source, [picker, answers, shown], [passage])
         chat.like(h.like, [answers], [feedback_id, reason_row, thanks])

@@ -33,9 +33,13 @@ def type_label(doc_type: str) -> str:
     return TYPE_LABELS.get(doc_type, doc_type)
 
 
-def citation_label(citation: dict[str, Any]) -> str:
-    """Short one-line label: '[1] Title, p. 3'."""
-    return f"[{citation['n']}] {citation['title']}, p. {citation['page']}"
+def citation_label(citation: dict[str, Any], width: int = 60) -> str:
+    """Short one-line label: '[1] Title, p. 3 · Section' (long titles cut)."""
+    title = citation["title"]
+    if len(title) > width:
+        title = title[: width - 1].rstrip() + "…"
+    section = f" · {citation['section']}" if citation.get("section") else ""
+    return f"[{citation['n']}] {title}, p. {citation['page']}{section}"
 
 
 def sources_markdown(citations: list[dict[str, Any]]) -> str:
