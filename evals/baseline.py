@@ -34,6 +34,13 @@ GATED = (
 FORMAT_VERSION = 1
 
 
+def noise(name: str, baseline: float) -> float:
+    """Differences below this are shown as 'unchanged': rounding for rates, jitter for latency."""
+    if name.startswith("latency"):
+        return max(10.0, 0.1 * abs(baseline))
+    return 0.0005  # below the 0.1 percentage point the report shows
+
+
 @dataclass
 class MetricChange:
     """One metric, baseline against now."""
@@ -46,10 +53,11 @@ class MetricChange:
 
     @property
     def delta(self) -> float | None:
-        """current - baseline, when both exist."""
+        """current - baseline when both exist; 0.0 when the difference is only noise."""
         if self.baseline is None or self.current is None:
             return None
-        return self.current - self.baseline
+        delta = self.current - self.baseline
+        return 0.0 if abs(delta) < noise(self.name, self.baseline) else delta
 
     @property
     def better(self) -> bool | None:

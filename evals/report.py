@@ -108,7 +108,8 @@ def render_markdown(
     for name in HEADLINE:
         change = comparison.change(name) if comparison else None
         base = fmt(name, change.baseline) if change else "–"
-        delta = fmt_delta(name, change.delta) if change else ""
+        delta = "" if not change or change.delta is None else fmt_delta(name, change.delta)
+        delta = "gelijk" if change and change.delta == 0 else delta
         flag = " ⚠" if change and change.regressed else ""
         lines.append(f"| {LABELS[name][0]} | {fmt(name, o.get(name))} | {base} | {delta}{flag} |")
     lines.append("")

@@ -150,3 +150,15 @@ def test_update_keeps_the_tolerance_stated_in_the_old_baseline(tmp_path):
     write_baseline(tmp_path / "baseline.json", base() | {"tolerance": 0.05})
     run_evaluation(options(tmp_path, update=True), ScriptedService())
     assert json.loads((tmp_path / "baseline.json").read_text())["tolerance"] == 0.05
+
+
+def test_rounding_and_latency_jitter_count_as_unchanged():
+    baseline = base()
+    baseline["metrics"] |= {"hit@1": 0.99996, "latency_p50_ms": 100.0}
+    current = results()
+    for record in current.values():
+        record["latency_ms"] = 105.0
+    comparison = compare(baseline, summarize(CASES, current), ["test.jsonl"])
+    assert comparison.change("hit@1").delta == 0.0
+    assert comparison.change("latency_p50_ms").delta == 0.0
+    assert comparison.change("latency_p50_ms").better is None
