@@ -8,7 +8,7 @@ export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run install install-dev ingest serve test lint unit integration bench clean
+.PHONY: run install install-dev ingest serve browser test lint unit integration bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +32,15 @@ ingest: install
 	$(BIN)/assistant ingest
 
 run: ingest
-	@echo
-	@echo "De index staat klaar. Zoek bijvoorbeeld met:"
-	@echo "  $(BIN)/assistant search \"Hoe krijg ik mijn medewerkers meer betrokken?\""
+	$(BIN)/assistant serve
+
+serve: install
+	$(BIN)/assistant serve
+
+# The e2e browser test drives the system chromium (Debian package); install it when missing.
+browser:
+	@[ -x /usr/bin/chromium ] || { echo "chromium ontbreekt: installeren met apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -43,10 +49,10 @@ lint: install-dev
 unit: install-dev
 	$(BIN)/pytest -m "not integration"
 
-integration: install-dev
+integration: install-dev browser
 	$(BIN)/pytest -m integration
 
-test: lint
+test: lint browser
 	$(BIN)/pytest
 
 bench: install-dev

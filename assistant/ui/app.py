@@ -38,7 +38,9 @@ CSS = """
 .source-view .passage { margin: 0.4em 0; line-height: 1.5; }
 .source-view .passage:not(.cited) { color: var(--body-text-color-subdued); }
 .source-note { font-size: 0.85em; color: var(--body-text-color-subdued); }
+.source-view .gap { margin: 0; color: var(--body-text-color-subdued); }
 table.documents { width: 100%; border-collapse: collapse; }
+#documents table th, #documents table td { border: none; border-bottom: 1px solid #ddd; }
 table.documents th, table.documents td {
   text-align: left; padding: 6px; border-bottom: 1px solid #ddd;
 }

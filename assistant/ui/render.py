@@ -68,8 +68,11 @@ def file_url(doc_id: str, page: int | None = None) -> str:
     return f"{url}#page={page}" if page else url
 
 
-def page_html(page: dict[str, Any] | None, citation: dict[str, Any]) -> str:
-    """The cited passage highlighted in the text of its page, plus a link to the original."""
+def page_html(page: dict[str, Any] | None, citation: dict[str, Any], window: int = 1) -> str:
+    """The cited passage highlighted among its neighbours on the page, plus a link to the file.
+
+    `window` passages before and after the cited one are shown; '…' marks text left out.
+    """
     head = (
         f"<div class='source-head'><strong>[{citation['n']}] {escape(citation['title'])}</strong>"
         f" · {escape(type_label(citation['type']))} · pagina {escape(str(citation['page']))}"
@@ -77,28 +80,38 @@ def page_html(page: dict[str, Any] | None, citation: dict[str, Any]) -> str:
     if citation.get("section"):
         head += f" · {escape(citation['section'])}"
     head += "</div>"
-    cited_id = citation.get("chunk_id", "")
-    blocks = []
-    found = False
-    for passage in (page or {}).get("passages", []):
-        text = escape(passage["text"]).replace("\n", "<br>")
-        is_cited = passage["chunk_id"] == cited_id or passage["text"] == citation["text"]
-        if is_cited and not found:
-            found = True
-            blocks.append(f"<p class='passage cited'><mark>{text}</mark></p>")
-        else:
-            blocks.append(f"<p class='passage'>{text}</p>")
-    if not found:  # page text unavailable: show the cited passage on its own
-        blocks = [f"<p class='passage cited'><mark>{escape(citation['text'])}</mark></p>"]
+    passages = (page or {}).get("passages", [])
+    cited = _cited_index(passages, citation)
+    if cited is None:  # page text unavailable: show the cited passage on its own
+        blocks = [_passage(citation["text"], True)]
+    else:
+        lo, hi = max(0, cited - window), min(len(passages), cited + window + 1)
+        blocks = [_passage(p["text"], i == cited) for i, p in enumerate(passages) if lo <= i < hi]
+        blocks = (["<p class='gap'>…</p>"] if lo > 0 else []) + blocks
+        blocks += ["<p class='gap'>…</p>"] if hi < len(passages) else []
     href = file_url(citation["doc_id"], first_page(citation["page"]))
     link = (
         f"<p class='source-link'><a href='{href}' target='_blank' rel='noopener'>"
         "Open het originele document</a></p>"
     )
     note = (
-        "<p class='source-note'>Gemarkeerd: de geciteerde passage, in de tekst van de pagina.</p>"
+        "<p class='source-note'>Geel gemarkeerd: de geciteerde passage, in de tekst eromheen.</p>"
     )
     return f"<div class='source-view'>{head}{note}{''.join(blocks)}{link}</div>"
+
+
+def _cited_index(passages: list[dict[str, Any]], citation: dict[str, Any]) -> int | None:
+    for i, passage in enumerate(passages):
+        if passage["chunk_id"] == citation.get("chunk_id") or passage["text"] == citation["text"]:
+            return i
+    return None
+
+
+def _passage(text: str, cited: bool) -> str:
+    body = escape(text).replace("\n", "<br>")
+    if cited:
+        return f"<p class='passage cited'><mark>{body}</mark></p>"
+    return f"<p class='passage'>{body}</p>"
 
 
 def documents_html(documents: list[dict[str, Any]]) -> str:

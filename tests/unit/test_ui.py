@@ -74,6 +74,15 @@ def test_page_html_highlights_only_the_cited_passage_in_its_page():
     assert "/api/documents/advies-2022/file#page=2" in html
 
 
+def test_page_html_shows_only_the_neighbours_of_the_cited_passage():
+    page = {"passages": [{"chunk_id": f"c{i}", "text": f"Passage {i}."} for i in range(6)]}
+    html = render.page_html(page, citation(chunk_id="c3", text="Passage 3."))
+    shown = re.findall(r"Passage (\d)\.", html)
+    assert shown == ["2", "3", "4"]
+    assert html.count("…") == 2
+    assert re.findall(r"<mark>(.*?)</mark>", html) == ["Passage 3."]
+
+
 def test_page_html_without_page_text_shows_the_passage_alone():
     html = render.page_html(None, citation(page="3-4"))
     assert re.findall(r"<mark>(.*?)</mark>", html) == ["Medewerkers raken meer betrokken."]

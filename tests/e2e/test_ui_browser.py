@@ -1,0 +1,106 @@
+"""A real browser (system chromium, headless, via Playwright) uses the served UI end to end."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.e2e,
+    # gradio's queue calls pandas APIs that pandas 3 deprecates; not ours to fix
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing"),
+]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+QUESTION = "Hoe krijg ik mijn medewerkers meer betrokken?"
+REASON = "Het antwoord is te algemeen voor mijn bedrijf"
+DISLIKE = '#chat button[aria-label="Vind ik niet leuk"], #chat button[aria-label="Dislike"]'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("chromium ontbreekt: installeer het met 'apt-get install -y chromium'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_app_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(live_app_url + "/", wait_until="load")
+    page.wait_for_selector("#question textarea")
+    yield page
+    context.close()
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_ask_read_source_and_give_feedback(page, e2e_services):
+    assert "letterlijk geciteerde" in page.inner_text("#mode-note")
+
+    page.fill("#question textarea", QUESTION)
+    page.click("#send")
+    page.wait_for_selector("#sources strong")  # the sources panel of the finished answer
+    bot = page.locator('#chat [data-testid="bot"]').last
+    assert re.search(r"\[1\]", bot.inner_text())
+
+    sources = page.inner_text("#sources")
+    assert "[1]" in sources and "pagina" in sources
+
+    page.locator("#source-picker label").first.click()
+    mark = page.wait_for_selector("#passage mark")
+    live = {normalise(c.text) for c in e2e_services.retriever.chunks}
+    assert normalise(mark.inner_text()) in live  # the cited passage, highlighted
+    assert "Open het originele document" in page.inner_text("#passage")
+
+    page.locator(DISLIKE).last.click()
+    page.wait_for_selector("#reason textarea", state="visible")
+    page.fill("#reason textarea", REASON)
+    page.click("#reason-send")
+    page.wait_for_function(
+        "document.querySelector('#feedback-thanks').innerText.includes('opgeslagen')"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "e2e-ui.png"), full_page=True)
+
+    stored = [f for f in e2e_services.feedback.list(rating="down") if f["question"] == QUESTION]
+    assert stored and stored[-1]["reason"] == REASON and stored[-1]["source"] == "ui"
+    assert stored[-1]["citations"][0]["chunk_id"]
+
+
+def test_new_conversation_and_documents_tab(page):
+    page.fill("#question textarea", "Wat is sociale innovatie?")
+    page.click("#send")
+    page.wait_for_selector("#sources strong")
+    page.click("#new-chat")
+    page.wait_for_function("!document.querySelector('#sources strong')")
+    assert page.locator('#chat [data-testid="bot"]').count() == 0
+
+    page.get_by_role("tab", name="Documenten").click()
+    table = page.wait_for_selector("#documents table")
+    assert "Briefadvies sociale innovatie" in table.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "e2e-documents.png"), full_page=True)
