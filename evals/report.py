@@ -105,8 +105,9 @@ def render_markdown(
         "| Meting | Nu | Basislijn | Verschil |",
         "|---|---|---|---|",
     ]
+    comparable = comparison is not None and comparison.comparable
     for name in HEADLINE:
-        change = comparison.change(name) if comparison else None
+        change = comparison.change(name) if comparable else None
         base = fmt(name, change.baseline) if change else "–"
         delta = "" if not change or change.delta is None else fmt_delta(name, change.delta)
         delta = "gelijk" if change and change.delta == 0 else delta

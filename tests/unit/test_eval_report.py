@@ -116,3 +116,11 @@ def test_dutch_number_formats():
 def test_latency_histogram_handles_equal_and_missing_values():
     assert "<svg" in svg_latency([5.0, 5.0, 5.0])
     assert "Geen antwoordtijden" in svg_latency([])
+
+
+def test_markdown_for_another_set_shows_no_baseline_numbers():
+    summary = summarize(CASES, RESULTS)
+    other = compare(baseline_from(summary, ["dev.jsonl"]), summary, ["test.jsonl"])
+    md = render_markdown(summary, other, INFO)
+    assert "| Geslaagd | 60,0% | – |  |" in md
+    assert "niet vergeleken" in md
