@@ -8,7 +8,7 @@ export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run install install-dev ingest serve browser test lint unit integration bench clean
+.PHONY: run install install-dev ingest serve browser test lint unit integration bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ integration: install-dev browser
 
 test: lint browser
 	$(BIN)/pytest
+
+# Regression eval of the held-out test set (report in data/evals/report.html); exit 1 = worse.
+eval: ingest
+	$(BIN)/assistant eval evals/sets/test.jsonl
 
 bench: install-dev
 	$(BIN)/python bench/run.py
