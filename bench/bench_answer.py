@@ -1,0 +1,82 @@
+"""Answer latency (extractive mode, warm process) and cold start of the answering service.
+
+Run after `assistant ingest`:
+    ASSISTANT_DATA_DIR=/tmp/h3data .venv/bin/python bench/bench_answer.py [--rounds 3]
+Prints one JSON object: cold start (build service, first answer), warm p50/p95 per question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+from assistant.answering.service import build_answering_service
+from assistant.core.logs import configure_logging
+from assistant.core.settings import Settings
+
+QUESTIONS = [
+    "Waar moet ik beginnen als ik sociale innovatie wil invoeren in mijn metaalbedrijf?",
+    "Wat verstaat de SER onder sociale innovatie?",
+    "Uit welke onderdelen bestaat sociale innovatie?",
+    "Hoe geef ik mijn personeel meer vrijheid?",
+    "Waarom is subsidie vaak maar tijdelijk een oplossing?",
+    "Wat verwacht de SER van de provincie Overijssel?",
+    "Wie zijn de Pioniers?",
+    "Hoe houd ik mijn werknemers langer inzetbaar?",
+    "What are the four parts of social innovation?",
+    "Hoe hoog is het minimumloon?",
+]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by linear interpolation."""
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    low, high = int(pos), min(int(pos) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def main() -> None:
+    """Measure cold start, then warm latency over a few rounds of the questions."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    configure_logging("WARNING")
+    settings = Settings().model_copy(update={"llm": None})
+
+    started = time.perf_counter()
+    service = build_answering_service(settings, warm=False)
+    build_s = time.perf_counter() - started
+    service.answer(QUESTIONS[0])
+    first_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    service.warm_up(background=False)
+    warm_up_s = time.perf_counter() - started
+
+    latencies = []
+    for _ in range(args.rounds):
+        for question in QUESTIONS:
+            t = time.perf_counter()
+            service.answer(question)
+            latencies.append((time.perf_counter() - t) * 1000)
+    print(
+        json.dumps(
+            {
+                "mode": service.mode,
+                "cold_build_service_s": round(build_s, 2),
+                "cold_first_answer_s": round(first_s, 2),
+                "warm_up_all_sentences_s": round(warm_up_s, 2),
+                "answers": len(latencies),
+                "warm_p50_ms": round(statistics.median(latencies), 1),
+                "warm_p95_ms": round(percentile(latencies, 95), 1),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
