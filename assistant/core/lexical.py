@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -13,6 +14,8 @@ import Stemmer
 from stop_words import get_stop_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
 
 
 @lru_cache(maxsize=1)
