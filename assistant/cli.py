@@ -116,7 +116,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.answering.validation import clean_question
 
     question = clean_question(args.question)  # fail fast, before loading the index
-    service = build_answering_service(_with_top_k(settings, args.k), warm=False)
+    service = build_answering_service(settings, warm=False, k=_check_k(args.k))
     answer = service.answer(question, filters=filters_from_args(args))
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -130,7 +130,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.answering.service import build_answering_service
     from assistant.answering.types import Turn
 
-    service = build_answering_service(_with_top_k(settings, args.k), warm=True)
+    service = build_answering_service(settings, warm=True, k=_check_k(args.k))
     filters = filters_from_args(args)
     print("Stel uw vraag over sociale innovatie. Typ 'stop' om te stoppen.")
     history: list[Turn] = []
@@ -156,12 +156,10 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _with_top_k(settings: Settings, k: int | None) -> Settings:
-    if k is None:
-        return settings
-    if not 1 <= k <= 50:
+def _check_k(k: int | None) -> int | None:
+    if k is not None and not 1 <= k <= 50:
         raise_input("--k moet tussen 1 en 50 liggen.")
-    return settings.model_copy(update={"top_k": k})
+    return k
 
 
 def print_answer(answer, passage_chars: int | None = None) -> None:
@@ -263,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="een vraag beantwoorden met bronnen")
     p.add_argument("question", help="uw vraag")
-    p.add_argument("--k", type=int, default=None, help="aantal passages om uit te kiezen")
+    p.add_argument("--k", type=int, default=None, help="aantal passages om uit te kiezen (8)")
     p.add_argument("--json", action="store_true", help="het antwoord als JSON")
     add_filter_options(p)
     p.set_defaults(func=cmd_ask)

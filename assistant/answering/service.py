@@ -63,7 +63,10 @@ class ServiceTuning:
     scope: ScopePolicy = ScopePolicy()
     support: SupportConfig = SupportConfig()
     extract: ExtractConfig = ExtractConfig()
-    k: int | None = None  # passages to retrieve; None = settings.top_k
+    # Passages to pick sentences from; None = max(settings.top_k, 8). A pool of 8 beat 5
+    # on evals/sets/dev.jsonl (75% vs 73% passed, false refusals 2.9% vs 5.7%); the answer
+    # itself still quotes at most ExtractConfig.max_sentences sentences.
+    k: int | None = None
 
 
 class AnsweringService:
@@ -204,7 +207,7 @@ class AnsweringService:
 
     def _retrieve(self, query: str, filters: Filters | None, timings: dict) -> list[Hit]:
         t = time.perf_counter()
-        k = self.tuning.k or self.settings.top_k
+        k = self.tuning.k or max(self.settings.top_k, 8)
         hits = self.retriever.search(query, k=k, filters=filters)
         timings["retrieval_ms"] = _ms(t)
         return hits
@@ -303,17 +306,21 @@ def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
 
 
-def build_answering_service(settings: Settings, warm: bool = True) -> AnsweringService:
+def build_answering_service(
+    settings: Settings, warm: bool = True, k: int | None = None
+) -> AnsweringService:
     """The real service: the live index and the chat model settings.llm names (or none).
 
     With warm=True (servers, chat) the sentence embeddings are computed in a background
-    thread; one-shot commands pass warm=False and embed only what they need.
+    thread; one-shot commands pass warm=False and embed only what they need. `k` sets
+    how many passages an answer may draw on (default: ServiceTuning.k).
     """
     from assistant.answering.llm import build_chat_model
     from assistant.core.retrieval import open_retriever
 
     retriever = open_retriever(settings)
-    service = AnsweringService(settings, retriever, build_chat_model(settings))
+    tuning = ServiceTuning(k=k) if k else None
+    service = AnsweringService(settings, retriever, build_chat_model(settings), tuning=tuning)
     if warm:
         service.warm_up(background=True)
     return service

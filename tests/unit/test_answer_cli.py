@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -21,9 +22,9 @@ def built(monkeypatch, settings):
     calls: list = []
     retriever = FakeRetriever(load_fixture_chunks())
 
-    def fake_build(s, warm=True):
-        calls.append((s, warm))
-        return AnsweringService(s, retriever, None, tuning=TUNING)
+    def fake_build(s, warm=True, k=None):
+        calls.append((k, warm))
+        return AnsweringService(s, retriever, None, tuning=replace(TUNING, k=k))
 
     monkeypatch.setattr(service_module, "build_answering_service", fake_build)
     monkeypatch.setattr(cli, "Settings", lambda: settings)
@@ -63,8 +64,8 @@ def test_ask_json_prints_exactly_the_answer_dict(built, capsys):
 def test_ask_passes_k_and_type_filter(built, capsys):
     calls, retriever = built
     assert cli.main(["ask", "Wat doet de provincie?", "--k", "3", "--type", "casus"]) == 0
-    settings, warm = calls[0]
-    assert settings.top_k == 3 and warm is False
+    k, warm = calls[0]
+    assert k == 3 and warm is False
     assert "gaan niet over deze vraag" in capsys.readouterr().out  # no 'casus' documents
 
 
