@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -73,16 +74,22 @@ class ChatHandlers:
             for kind, value in events:
                 if kind == "token":
                     text += value
-                    chat[-1] = {"role": "assistant", "content": text}
+                    chat = [*chat[:-1], {"role": "assistant", "content": text}]
                     yield chat, "", answers, *_SKIP4
                 else:
                     yield self._finish(question, chat, answers, value)
         except AssistantError as exc:
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+            chat = [*chat[:-1], {"role": "assistant", "content": f"⚠️ {exc}"}]
+            yield chat, "", answers, *_SKIP4
+        except Exception:  # never show internals; log them under an id the user can quote
+            error_id = uuid.uuid4().hex[:12]
+            log.exception("ui answer failed id=%s", error_id)
+            message = f"⚠️ Er ging iets mis aan onze kant. Foutcode: {error_id}."
+            chat = [*chat[:-1], {"role": "assistant", "content": message}]
             yield chat, "", answers, *_SKIP4
 
     def _finish(self, question: str, chat: list, answers: list, answer: Any) -> tuple:
-        chat[-1] = {"role": "assistant", "content": answer.text}
+        chat = [*chat[:-1], {"role": "assistant", "content": answer.text}]
         data = answer.to_dict()
         record = {
             "index": len(chat) - 1,
@@ -264,7 +271,7 @@ def mount_ui(app: FastAPI, services: Services) -> FastAPI:
         build_ui(services),
         path="/",
         footer_links=[],
-        show_error=True,
+        show_error=False,
         css=CSS,
         theme=gr.themes.Soft(font=["system-ui", "sans-serif"], font_mono=["monospace"]),
         ssr_mode=False,

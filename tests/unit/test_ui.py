@@ -147,6 +147,31 @@ def test_empty_question_warns_and_changes_nothing(handlers, services):
     assert services.answering.calls == []
 
 
+def test_generated_stream_is_replaced_by_the_checked_answer(handlers, services):
+    final = services.answering.answer(QUESTION)
+
+    def stream(*args, **kwargs):
+        yield "Ruwe modeltekst met een ongecontroleerde bewering [7]."
+        yield final
+
+    services.answering.stream = stream
+    updates = ask(handlers, QUESTION)
+    assert "[7]" in updates[0][0][-1]["content"]  # shown while streaming
+    assert updates[-1][0][-1]["content"] == final.text  # replaced by the checked text
+
+
+def test_internal_error_shows_a_code_not_the_details(handlers, services, caplog):
+    def stream(*args, **kwargs):
+        raise RuntimeError("geheim detail")
+        yield  # pragma: no cover
+
+    services.answering.stream = stream
+    chat = ask(handlers, QUESTION)[-1][0]
+    code = re.search(r"Foutcode: ([0-9a-f]{12})", chat[-1]["content"]).group(1)
+    assert "geheim detail" not in chat[-1]["content"]
+    assert f"id={code}" in caplog.text
+
+
 def test_show_source_highlights_the_passage_in_its_page(handlers):
     _, _, answers, _, _, _, shown = ask(handlers, QUESTION)[-1]
     html = handlers.show_source("1", answers, shown)
