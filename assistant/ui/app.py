@@ -47,6 +47,7 @@ table.documents th, table.documents td {
 }
 """
 
+UI_CONCURRENCY = 8  # simultaneous answers in the UI (the API has its own thread pool)
 NO_SOURCES = "_De bronnen van het antwoord verschijnen hier._"
 _SKIP4 = (gr.skip(), gr.skip(), gr.skip(), gr.skip())
 
@@ -261,6 +262,8 @@ def build_ui(services: Services) -> gr.Blocks:
         for trigger in (reason_btn.click, reason.submit):
             trigger(h.send_reason, [reason, feedback_id], [reason, reason_row, thanks])
         ui.load(h.documents, None, [docs])
+    # gradio runs one event at a time by default; let several people chat at once
+    ui.queue(default_concurrency_limit=UI_CONCURRENCY, max_size=100)
     return ui
 
 
