@@ -83,10 +83,8 @@ class SentenceTransformerEmbedder:
                 "pip install 'sociale-innovatie-assistent[st]' (installeer eerst torch==2.13.0)."
             ) from exc
         self._model = SentenceTransformer(model, device="cpu")
-        get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
-        )
-        dim = get_dim()
+        get_dim = getattr(self._model, "get_embedding_dimension", None)
+        dim = get_dim() if get_dim else self._model.get_sentence_embedding_dimension()
         self.dimension = int(dim)
         self.name = f"sentence-transformers:{model}"
 
