@@ -1,0 +1,1 @@
+"""Session briefs for advisors: cited points on a theme, rendered as Markdown or Word."""
