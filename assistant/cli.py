@@ -219,6 +219,23 @@ def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+# ----------------------------------------------------------------------------- session
+def cmd_session(args: argparse.Namespace, settings: Settings) -> int:
+    """Write a cited session brief (.md, .docx or .json) for a workshop on a theme."""
+    from assistant.briefing.files import brief_format, write_brief
+    from assistant.briefing.service import build_briefing_service
+    from assistant.briefing.validation import clean_request
+
+    out = Path(args.out)
+    brief_format(out)  # fail fast on input, before loading the index
+    request = clean_request(args.thema, args.sector, args.omvang, args.duur)
+    service = build_briefing_service(settings)
+    brief = service.build_brief(request.theme, request.sector, request.size, request.duration)
+    write_brief(brief, out)
+    print(f"Sessiebrief geschreven naar {out} ({len(brief.sources)} bronnen).")
+    return EXIT_OK
+
+
 # ----------------------------------------------------------------------------- serve
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the UI at / and the API in one process (uvicorn) until stopped."""
@@ -292,6 +309,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--sets-dir", default="evals/sets", help="vragen die hier al staan worden overgeslagen"
     )
     p.set_defaults(func=cmd_feedback_export)
+
+    p = sub.add_parser("session", help="een sessiebrief met bronnen maken (.md/.docx/.json)")
+    p.add_argument("--thema", required=True, help="thema van de sessie, bv. 'slimmer werken'")
+    p.add_argument("--sector", help="sector van de deelnemers, bv. metaal")
+    p.add_argument("--omvang", type=int, help="aantal medewerkers per bedrijf (1-249)")
+    p.add_argument("--duur", type=int, default=90, help="duur in minuten (30-480, standaard 90)")
+    p.add_argument("--out", required=True, help="uitvoerbestand: brief.docx, brief.md of .json")
+    p.set_defaults(func=cmd_session)
 
     p = sub.add_parser("serve", help="de webapp en de API starten")
     p.add_argument("--host", help="adres (standaard 127.0.0.1, of ASSISTANT_HOST)")

@@ -88,6 +88,11 @@ class BriefingService:
         chat_model = getattr(answering, "chat_model", None)
         return cls(settings, retriever, scorer, chat_model, BriefTuning(scope=scope))
 
+    @classmethod
+    def from_services(cls, services: Any) -> BriefingService:
+        """Built on a serving container (settings, retriever, answering), as API and UI do."""
+        return cls.from_answering(services.settings, services.retriever, services.answering)
+
     @property
     def mode(self) -> str:
         """'generatief' with a chat model, else 'extractief'."""

@@ -89,5 +89,12 @@ def _number(value: object, what: str, limits: tuple[int, int], unit: str) -> int
         raise InvalidInputError(f"{what} moet een geheel getal zijn.")
     low, high = limits
     if not low <= value <= high:
-        raise InvalidInputError(f"{what} moet tussen {low} en {high} {unit} liggen (nu {value}).")
+        hint = (
+            " De brief is bedoeld voor het mkb (minder dan 250 medewerkers)."
+            if value > high and unit == "medewerkers"
+            else ""
+        )
+        raise InvalidInputError(
+            f"{what} moet tussen {low} en {high} {unit} liggen (nu {value}).{hint}"
+        )
     return value

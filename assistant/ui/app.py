@@ -22,6 +22,7 @@ from assistant.core.errors import AssistantError  # noqa: E402
 from assistant.core.types import Filters  # noqa: E402
 from assistant.services import NotFoundError, Services  # noqa: E402
 from assistant.ui import render  # noqa: E402
+from assistant.ui.briefing_tab import add_briefing_tab  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -250,6 +251,7 @@ def build_ui(services: Services) -> gr.Blocks:
         with gr.Tab("Documenten"):
             gr.Markdown("De documenten waarin de assistent zoekt:")
             docs = gr.HTML("", elem_id="documents")
+        add_briefing_tab(services)
 
         outputs = [chat, question, answers, sources, picker, passage, shown]
         for trigger in (send.click, question.submit):
