@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 # then the test tools and the sentence-transformers extra so that path is tested too.
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(PIP) install torch==2.13.0
-	$(PIP) install -e ".[dev,st]"
+	$(PIP) install -e ".[dev,st,llm]"
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
