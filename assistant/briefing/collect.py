@@ -83,11 +83,15 @@ def pick_points(
 ) -> list[Point]:
     """Up to `limit` points from the pool answering the queries, interleaved per query.
 
-    With `require` (stemmed words), a point must contain at least one of them.
+    With `require` (stemmed words), only sentences containing one of them are picked
+    (a picked list item still brings its lead-in).
     """
+    if require:  # sentences without a required word are skipped like shown ones
+        off_topic = [
+            s for h in pool for s in split_sentences(h.chunk.text) if not stems(s) & require
+        ]
+        shown = "\n".join([shown, *off_topic])
     per_query = [_points_for(q, pool, scorer, config, shown, min_score) for q in queries]
-    if require:
-        per_query = [[p for p in points if stems(p.full_text) & require] for points in per_query]
     chosen: list[Point] = []
     seen: list[set[str]] = []
     sentences: set[str] = set()

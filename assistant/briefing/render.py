@@ -39,7 +39,8 @@ def _md_item(item: BriefItem, numbered: int | None = None) -> list[str]:
     lines += [f"    - {_esc(detail)}" for detail in item.details]
     for child in item.children:
         child_label = f"*{_esc(child.label)}* " if child.label else ""
-        lines.append(f"    - {child_label}{_esc(child.text)} {cite(child.sources)}".rstrip())
+        text = _esc(child.text) if child.sources else f"*{_esc(child.text)}*"
+        lines.append(f"    - {child_label}{text} {cite(child.sources)}".rstrip())
     return lines
 
 
