@@ -15,6 +15,7 @@ import time
 from assistant.answering.service import build_answering_service
 from assistant.core.logs import configure_logging
 from assistant.core.settings import Settings
+from evals.metrics import percentile
 
 QUESTIONS = [
     "Waar moet ik beginnen als ik sociale innovatie wil invoeren in mijn metaalbedrijf?",
@@ -28,14 +29,6 @@ QUESTIONS = [
     "What are the four parts of social innovation?",
     "Hoe hoog is het minimumloon?",
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0..100) by linear interpolation."""
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    low, high = int(pos), min(int(pos) + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
 def main() -> None:

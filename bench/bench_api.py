@@ -21,6 +21,8 @@ from pathlib import Path
 
 import httpx
 
+from evals.metrics import percentile
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 QUESTIONS = [
@@ -33,14 +35,6 @@ QUESTIONS = [
     "Hoe houd ik mensen langer inzetbaar?",
     "Wordt het morgen mooi weer in Zwolle?",  # a refusal costs time too
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    """q-th percentile (0-100) by linear interpolation."""
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    low, high = int(pos), min(int(pos) + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
 def free_port() -> int:

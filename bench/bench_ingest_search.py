@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from evals.metrics import percentile
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 QUERIES = [
     "Hoe krijg ik mijn medewerkers meer betrokken?",
@@ -31,14 +32,6 @@ QUERIES = [
     "workplace innovation definition",
     "Welke netwerken zijn er in Overijssel?",
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    """q-th percentile (0-100) by linear interpolation."""
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    low, high = int(pos), min(int(pos) + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
 def make_synthetic(target: Path, scale: int) -> None:

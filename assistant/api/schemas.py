@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answering.types import Answer, Turn
-from assistant.core.types import DOC_TYPES, Filters, Hit
+from assistant.core.types import DOC_TYPES, MAX_YEAR, MIN_YEAR, Filters, Hit
 from assistant.services import MAX_HISTORY, MAX_QUESTION
 
 MAX_TURN = 8000
@@ -34,7 +34,9 @@ class TurnIn(Strict):
 class FiltersIn(Strict):
     types: list[DocType] = Field(default_factory=list, max_length=len(DOC_TYPES))
     publishers: list[str] = Field(default_factory=list, max_length=20)
-    years: list[int] = Field(default_factory=list, max_length=50)
+    years: list[Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]] = Field(
+        default_factory=list, max_length=50
+    )
     doc_ids: list[str] = Field(default_factory=list, max_length=100)
 
     def to_filters(self) -> Filters:

@@ -8,6 +8,7 @@ from typing import Any
 from assistant.core.errors import InvalidInputError
 
 DOC_TYPES = ("advies", "succesfactoren", "casus", "overig")
+MIN_YEAR, MAX_YEAR = 1900, 2100  # a year filter outside this range is a typo
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,13 @@ class Filters:
     publishers: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     doc_ids: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        bad = [y for y in self.years if not MIN_YEAR <= y <= MAX_YEAR]
+        if bad:
+            raise InvalidInputError(
+                f"Ongeldig jaar in filter: {bad[0]} (kies een jaar van {MIN_YEAR} t/m {MAX_YEAR})."
+            )
 
     def is_empty(self) -> bool:
         """True when no field filters anything."""

@@ -247,6 +247,13 @@ def test_search_k_is_bounded(client):
     assert client.post("/api/search", json={"query": "x", "k": 51}).status_code == 422
 
 
+def test_search_year_out_of_range_is_a_422_not_a_store_error(client):
+    body = {"query": "0", "filters": {"years": [9223372036854775808]}}
+    response = client.post("/api/search", json=body)
+    assert response.status_code == 422
+    assert "Traceback" not in response.text
+
+
 # ----------------------------------------------------------------------------- documents
 def test_documents_lists_corpus_with_chunk_counts(client):
     docs = client.get("/api/documents").json()

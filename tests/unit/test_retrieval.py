@@ -130,3 +130,10 @@ def test_opening_with_another_embedder_says_to_rebuild(settings, hash_embedder, 
 def test_open_retriever_without_index_says_to_ingest(settings, hash_embedder):
     with pytest.raises(IndexEmptyError, match="assistant ingest"):
         open_retriever(settings, hash_embedder)
+
+
+def test_year_filter_out_of_range_is_a_clear_input_error():
+    with pytest.raises(InvalidInputError, match="Ongeldig jaar"):
+        Filters(years=(9223372036854775808,))
+    with pytest.raises(InvalidInputError, match="Ongeldig jaar"):
+        Filters.from_dict({"year": 20222})
