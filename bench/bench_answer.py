@@ -1,7 +1,8 @@
 """Answer latency (extractive mode, warm process) and cold start of the answering service.
 
-Run after `assistant ingest`:
-    ASSISTANT_DATA_DIR=/tmp/h3data .venv/bin/python bench/bench_answer.py [--rounds 3]
+Builds a fresh index of corpus/ in a temporary data dir (in a separate process, so
+this process starts cold), unless --data-dir names an existing one:
+    .venv/bin/python bench/bench_answer.py [--rounds 3] [--data-dir DIR]
 Prints one JSON object: cold start (build service, first answer), warm p50/p95 per question.
 """
 
@@ -9,8 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 from assistant.answering.service import build_answering_service
 from assistant.core.logs import configure_logging
@@ -35,9 +41,22 @@ def main() -> None:
     """Measure cold start, then warm latency over a few rounds of the questions."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--data-dir", type=Path, help="an existing index (default: build one)")
     args = parser.parse_args()
     configure_logging("WARNING")
-    settings = Settings().model_copy(update={"llm": None})
+    if args.data_dir:
+        measure(args.data_dir, args.rounds)
+        return
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = {**os.environ, "ASSISTANT_DATA_DIR": data_dir}
+        cmd = [sys.executable, "-m", "assistant.cli", "ingest", "--quiet"]
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+        measure(Path(data_dir), args.rounds)
+
+
+def measure(data_dir: Path, rounds: int) -> None:
+    """Cold start and warm latency against the index in data_dir."""
+    settings = Settings(data_dir=data_dir).model_copy(update={"llm": None})
 
     started = time.perf_counter()
     service = build_answering_service(settings, warm=False)
@@ -50,7 +69,7 @@ def main() -> None:
     warm_up_s = time.perf_counter() - started
 
     latencies = []
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for question in QUESTIONS:
             t = time.perf_counter()
             service.answer(question)
