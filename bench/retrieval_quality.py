@@ -1,4 +1,4 @@
-"""Retrieval quality on the dev question set: dense vs BM25 vs hybrid, per chunk size.
+"""Retrieval quality on a question set: each ranker alone and fused, per chunk size.
 
 This is the measurement behind two design choices (see README): hybrid fusion and
 the chunk size. It ingests the real corpus with several chunkers into temporary
@@ -79,7 +79,7 @@ def main() -> None:
             settings = Settings(_env_file=None, data_dir=Path(data))
             pipeline.ingest_paths(settings, embedder, [settings.corpus_dir], progress=False)
             base = open_retriever(settings, embedder)
-            for mode in ("dense", "lexical", "hybrid"):
+            for mode in ("dense", "lexical", "sparse", "dense+lexical", "hybrid"):
                 retriever = HybridRetriever(
                     base.store, embedder, candidate_k=settings.candidate_k, mode=mode
                 )

