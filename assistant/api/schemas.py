@@ -122,6 +122,7 @@ class HitOut(BaseModel):
     score: float
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    sparse_rank: int | None = None
 
     @classmethod
     def of(cls, hit: Hit) -> HitOut:
