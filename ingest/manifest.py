@@ -58,9 +58,9 @@ def resolve_meta(
 ) -> tuple[DocumentMeta, str | None]:
     """Metadata for a file from the manifest, or derived from the file plus a Dutch warning."""
     source_path = _source_path(Path(path), Path(corpus_dir))
-    meta = manifest.get(source_path) or manifest.get(Path(path).name)
+    meta = lookup_meta(path, corpus_dir, manifest)
     if meta is not None:
-        return _with_source(meta, source_path), None
+        return meta, None
     derived = DocumentMeta(
         doc_id=slugify(Path(path).stem),
         title=doc.title_hint or _first_line(doc) or Path(path).stem,
@@ -72,6 +72,15 @@ def resolve_meta(
         f"(id '{derived.doc_id}', type 'overig'). Voeg het document toe aan het manifest."
     )
     return derived, warning
+
+
+def lookup_meta(
+    path: Path, corpus_dir: Path, manifest: dict[str, DocumentMeta]
+) -> DocumentMeta | None:
+    """The manifest's metadata for a file (with its source path), or None if it is not listed."""
+    source_path = _source_path(Path(path), Path(corpus_dir))
+    meta = manifest.get(source_path) or manifest.get(Path(path).name)
+    return _with_source(meta, source_path) if meta is not None else None
 
 
 def slugify(text: str) -> str:

@@ -25,7 +25,7 @@ from assistant.core.store import ChromaStore, DocumentRecord
 from assistant.core.types import DocumentMeta
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, load_document
-from ingest.manifest import load_manifest, resolve_meta
+from ingest.manifest import load_manifest, lookup_meta, resolve_meta
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +147,11 @@ class Ingestor:
             data = path.read_bytes()
         except OSError as exc:
             raise DocumentError(str(path), f"kan het bestand niet lezen ({exc.strerror})") from exc
-        doc = load_document(path)
-        meta, warning = resolve_meta(path, source.root, manifest, doc)
-        if warning:
+        # A file listed in the manifest can be recognised as unchanged without parsing it.
+        meta = lookup_meta(path, source.root, manifest)
+        doc = None if meta else load_document(path)
+        if meta is None:
+            meta, warning = resolve_meta(path, source.root, manifest, doc)
             report.warnings.append(warning)
         if meta.doc_id in seen_ids:
             raise DocumentError(str(path), f"document-id '{meta.doc_id}' komt al eerder voor")
@@ -159,6 +161,7 @@ class Ingestor:
         if previous and previous.doc_hash == doc_hash:
             report.unchanged.append(meta.doc_id)
             return
+        doc = doc or load_document(path)
         chunks = chunk_document(doc, meta, doc_hash)
         if not chunks:
             raise DocumentError(str(path), "geen bruikbare tekst na opschonen")

@@ -141,3 +141,22 @@ def test_rebuild_swaps_in_a_fresh_index_and_a_failed_rebuild_keeps_the_old(
     assert _ids(settings, hash_embedder) == {"alpha", "beta"}
     store = ChromaStore.open(settings, hash_embedder.name, hash_embedder.dimension)
     assert store.count() == report.chunks_total
+
+
+def test_unchanged_manifest_documents_are_not_parsed_again(
+    settings, hash_embedder, corpus, monkeypatch
+):
+    import ingest.pipeline as pipeline
+
+    ingest_paths(settings, hash_embedder, [corpus], progress=False)
+    parsed: list[str] = []
+    real_load = pipeline.load_document
+
+    def counting_load(path):
+        parsed.append(path.name)
+        return real_load(path)
+
+    monkeypatch.setattr(pipeline, "load_document", counting_load)
+    report = ingest_paths(settings, hash_embedder, [corpus], progress=False)
+    assert sorted(report.unchanged) == ["alpha", "beta"]
+    assert parsed == ["beta.txt"]  # not in the manifest: its title may come from the text
