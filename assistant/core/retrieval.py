@@ -68,6 +68,7 @@ class HybridRetriever:
 
     def refresh(self) -> None:
         """Reload the live chunks and rebuild the in-memory indexes (after an ingest)."""
+        self.store.reload()
         chunks = self.store.live_chunks()
         bm25 = BM25Index([f"{c.title}\n{c.section}\n{c.text}" for c in chunks])
         stored = self.store.live_sparse() if self._sparse_encoder else {}

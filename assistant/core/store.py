@@ -114,6 +114,7 @@ class ChromaStore:
         self._collection = collection
         self.embedder_name = embedder_name
         self.dimension = dimension
+        self._registry: dict[str, DocumentRecord] | None = None  # cache of documents()
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -173,14 +174,22 @@ class ChromaStore:
 
     # ---------------------------------------------------------------- registry
     def documents(self) -> dict[str, DocumentRecord]:
-        """The live documents by id."""
-        meta = self._collection.metadata or {}
-        records = {}
-        for key, value in meta.items():
-            if key.startswith(_DOC_PREFIX):
-                record = DocumentRecord(**json.loads(value))
-                records[record.doc_id] = record
-        return records
+        """The live documents by id (as of the last reload or commit through this object)."""
+        if self._registry is None:
+            meta = self._collection.metadata or {}
+            records = {}
+            for key, value in meta.items():
+                if key.startswith(_DOC_PREFIX):
+                    record = DocumentRecord(**json.loads(value))
+                    records[record.doc_id] = record
+            self._registry = records
+        return dict(self._registry)
+
+    def reload(self) -> None:
+        """Re-read the collection and its registry: another process or store may have ingested."""
+        name = self._collection.name
+        self._collection = self._client.get_collection(name, embedding_function=None)
+        self._registry = None
 
     def commit(self, records: dict[str, DocumentRecord]) -> None:
         """Make exactly these document versions live, in one metadata write."""
@@ -188,6 +197,7 @@ class ChromaStore:
         for doc_id, record in sorted(records.items()):
             meta[_DOC_PREFIX + doc_id] = json.dumps(record.to_dict(), ensure_ascii=False)
         self._collection.modify(metadata=meta)
+        self._registry = dict(records)
 
     # ------------------------------------------------------------------ chunks
     def add(

@@ -160,3 +160,18 @@ def test_unchanged_manifest_documents_are_not_parsed_again(
     report = ingest_paths(settings, hash_embedder, [corpus], progress=False)
     assert sorted(report.unchanged) == ["alpha", "beta"]
     assert parsed == ["beta.txt"]  # not in the manifest: its title may come from the text
+
+
+def test_a_running_retriever_sees_a_reindex_after_refresh(settings, hash_embedder, corpus):
+    ingest_paths(settings, hash_embedder, [corpus], progress=False)
+    retriever = open_retriever(settings, hash_embedder)  # e.g. the server's, opened at start
+    (corpus / "beta.txt").write_text(
+        "Ecosysteem\n\nPioniers delen subsidies en netwerken met andere ondernemers in de regio.\n",
+        encoding="utf-8",
+    )
+    assert ingest_paths(settings, hash_embedder, [corpus], progress=False).replaced == ["beta"]
+    retriever.refresh()
+    beta = [c.text for c in retriever.chunks if c.doc_id == "beta"]
+    assert beta and "Pioniers delen subsidies" in beta[0]
+    top = retriever.search("pioniers subsidies netwerken", k=1)[0]
+    assert top.chunk.doc_id == "beta" and top.dense_rank is not None
