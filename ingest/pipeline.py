@@ -234,8 +234,11 @@ def ingest_paths(
     if rebuild:
         store = ChromaStore.open_for_rebuild(settings, embedder.name, embedder.dimension)
     else:
-        store = ChromaStore.open(settings, embedder.name, embedder.dimension)
-    report = Ingestor(settings, embedder, store).run(paths, progress=progress)
-    if rebuild:
-        store.promote(settings)
-    return report
+        store = ChromaStore.open(settings, embedder.name, embedder.dimension, writer=True)
+    try:
+        report = Ingestor(settings, embedder, store).run(paths, progress=progress)
+        if rebuild:
+            store.promote(settings)
+        return report
+    finally:
+        store.close()

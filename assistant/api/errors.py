@@ -19,6 +19,7 @@ from assistant.core.errors import (
     IndexMismatchError,
     InvalidInputError,
 )
+from assistant.core.locking import IndexBusyError
 from assistant.services import BusyError, NotFoundError
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ def status_of(exc: AssistantError) -> int:
     """HTTP status for an application error."""
     if isinstance(exc, NotFoundError):
         return 404
-    if isinstance(exc, BusyError):
+    if isinstance(exc, BusyError | IndexBusyError):
         return 409
     if isinstance(exc, InvalidInputError):
         return 422

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Protocol
 
 import numpy as np
@@ -52,6 +53,7 @@ class HybridRetriever:
         candidate_k: int = 30,
         rrf_k: int = 60,
         mode: str = "hybrid",
+        recheck_s: float = 2.0,
     ) -> None:
         rankers = set(RANKERS) if mode == "hybrid" else set(mode.split("+"))
         if not rankers or not rankers <= set(RANKERS):
@@ -64,6 +66,8 @@ class HybridRetriever:
         self.mode = mode
         self._sparse_encoder = sparse_encoder_of(embedder)
         self._lock = threading.Lock()
+        self.recheck_s = recheck_s
+        self._checked_at = time.monotonic()
         self.refresh()
 
     def refresh(self) -> None:
@@ -85,6 +89,7 @@ class HybridRetriever:
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """The best k hits for a query, best first."""
+        self._follow_other_writers()
         filters = filters or Filters()
         depth = max(self.candidate_k, k)
         with self._lock:
@@ -100,6 +105,16 @@ class HybridRetriever:
             vector = self._sparse_encoder.sparse_query(query)
             rankings["sparse"] = _rows(chunks, sparse.search(vector, depth, mask))
         return self._fuse(rankings, k)
+
+    def _follow_other_writers(self) -> None:
+        """Refresh when another process re-indexed (checked at most every few seconds)."""
+        now = time.monotonic()
+        if now - self._checked_at < self.recheck_s:
+            return
+        self._checked_at = now
+        if self.store.changed_elsewhere():
+            log.info("index changed by another writer; refreshing")
+            self.refresh()
 
     def _fuse(self, rankings: dict[str, list[tuple[Chunk, float]]], k: int) -> list[Hit]:
         fused = reciprocal_rank_fusion(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from assistant.core.errors import IndexEmptyError, IndexMismatchError
+from assistant.core.locking import IndexLock
 from assistant.core.settings import Settings
 from assistant.core.sparse import SparseVector, decode_sparse, encode_sparse
 from assistant.core.types import Chunk, Filters
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 _DOC_PREFIX = "doc::"
 _REBUILD_SUFFIX = "-rebuild"
 _SPARSE_KEY = "sparse"
+_GENERATION_KEY = "generation"
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,18 @@ def _client(settings: Settings):
         )
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+
+
+def _lock(settings: Settings, writer: bool) -> IndexLock | None:
+    """Take this process's read or write lock on the embedded index (none for a server)."""
+    if settings.chroma_host:
+        return None
+    lock = IndexLock.for_path(settings.data_dir / "index.lock")
+    if writer:
+        lock.acquire_write()
+    else:
+        lock.acquire_read()
+    return lock
 
 
 def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
@@ -109,8 +124,16 @@ def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
 class ChromaStore:
     """Chunks and their vectors in one Chroma collection, with a live-document registry."""
 
-    def __init__(self, client: Any, collection: Any, embedder_name: str, dimension: int) -> None:
+    def __init__(
+        self,
+        client: Any,
+        collection: Any,
+        embedder_name: str,
+        dimension: int,
+        write_lock: IndexLock | None = None,
+    ) -> None:
         self._client = client
+        self._write_lock = write_lock  # held while this store may write; see close()
         self._collection = collection
         self.embedder_name = embedder_name
         self.dimension = dimension
@@ -119,9 +142,33 @@ class ChromaStore:
     # ----------------------------------------------------------------- opening
     @classmethod
     def open(
-        cls, settings: Settings, embedder_name: str, dimension: int, *, create: bool = True
+        cls,
+        settings: Settings,
+        embedder_name: str,
+        dimension: int,
+        *,
+        create: bool = True,
+        writer: bool = False,
     ) -> ChromaStore:
         """Open (or create) the collection; refuse one built with another embedder."""
+        lock = _lock(settings, writer)
+        try:
+            return cls._open(settings, embedder_name, dimension, create, lock, writer)
+        except Exception:
+            if lock and writer:
+                lock.release_write()
+            raise
+
+    @classmethod
+    def _open(
+        cls,
+        settings: Settings,
+        embedder_name: str,
+        dimension: int,
+        create: bool,
+        lock: IndexLock | None,
+        writer: bool,
+    ) -> ChromaStore:
         client = _client(settings)
         existing = {c.name for c in client.list_collections()}
         name = settings.collection
@@ -142,7 +189,7 @@ class ChromaStore:
             raise IndexEmptyError(
                 "Er is nog geen index. Voer eerst 'assistant ingest' uit (of 'make run')."
             )
-        return cls(client, collection, embedder_name, dimension)
+        return cls(client, collection, embedder_name, dimension, lock if writer else None)
 
     @staticmethod
     def _create(client: Any, name: str, embedder_name: str, dimension: int) -> Any:
@@ -158,12 +205,18 @@ class ChromaStore:
         cls, settings: Settings, embedder_name: str, dimension: int
     ) -> ChromaStore:
         """A fresh side collection to build into; `promote()` swaps it in when complete."""
-        client = _client(settings)
-        name = settings.collection + _REBUILD_SUFFIX
-        if name in {c.name for c in client.list_collections()}:
-            client.delete_collection(name)  # leftover of a rebuild that died
-        collection = cls._create(client, name, embedder_name, dimension)
-        return cls(client, collection, embedder_name, dimension)
+        lock = _lock(settings, writer=True)
+        try:
+            client = _client(settings)
+            name = settings.collection + _REBUILD_SUFFIX
+            if name in {c.name for c in client.list_collections()}:
+                client.delete_collection(name)  # leftover of a rebuild that died
+            collection = cls._create(client, name, embedder_name, dimension)
+        except Exception:
+            if lock:
+                lock.release_write()
+            raise
+        return cls(client, collection, embedder_name, dimension, lock)
 
     def promote(self, settings: Settings) -> None:
         """Replace the live collection by this (rebuilt) one."""
@@ -171,6 +224,12 @@ class ChromaStore:
         if live in {c.name for c in self._client.list_collections()}:
             self._client.delete_collection(live)
         self._collection.modify(name=live)
+
+    def close(self) -> None:
+        """Give up the write lock (a no-op for stores opened for reading)."""
+        if self._write_lock is not None:
+            self._write_lock.release_write()
+            self._write_lock = None
 
     # ---------------------------------------------------------------- registry
     def documents(self) -> dict[str, DocumentRecord]:
@@ -191,9 +250,22 @@ class ChromaStore:
         self._collection = self._client.get_collection(name, embedding_function=None)
         self._registry = None
 
+    def changed_elsewhere(self) -> bool:
+        """Whether the live registry was committed by someone else since the last reload."""
+        try:
+            current = self._client.get_collection(self._collection.name, embedding_function=None)
+        except Exception:  # the collection is being swapped by a rebuild: check again later
+            return False
+        theirs = (current.metadata or {}).get(_GENERATION_KEY)
+        return theirs != (self._collection.metadata or {}).get(_GENERATION_KEY)
+
     def commit(self, records: dict[str, DocumentRecord]) -> None:
         """Make exactly these document versions live, in one metadata write."""
-        meta: dict[str, Any] = {"embedder": self.embedder_name, "dimension": self.dimension}
+        meta: dict[str, Any] = {
+            "embedder": self.embedder_name,
+            "dimension": self.dimension,
+            _GENERATION_KEY: uuid.uuid4().hex,  # lets running readers notice the change
+        }
         for doc_id, record in sorted(records.items()):
             meta[_DOC_PREFIX + doc_id] = json.dumps(record.to_dict(), ensure_ascii=False)
         self._collection.modify(metadata=meta)

@@ -379,3 +379,15 @@ def test_admin_ingest_refuses_while_one_runs(client, services):
         services._ingest_lock.release()
     assert response.status_code == 409
     assert "loopt al" in response.json()["detail"]
+
+
+def test_admin_ingest_is_409_when_another_process_holds_the_index(client, services):
+    from assistant.core.locking import WRITER_BLOCKED, IndexBusyError
+
+    def blocked(_services):
+        raise IndexBusyError(WRITER_BLOCKED)
+
+    services.reindexer = blocked
+    response = client.post("/api/ingest", headers=auth())
+    assert response.status_code == 409
+    assert "ander proces" in response.json()["detail"]

@@ -175,3 +175,17 @@ def test_a_running_retriever_sees_a_reindex_after_refresh(settings, hash_embedde
     assert beta and "Pioniers delen subsidies" in beta[0]
     top = retriever.search("pioniers subsidies netwerken", k=1)[0]
     assert top.chunk.doc_id == "beta" and top.dense_rank is not None
+
+
+def test_a_running_retriever_follows_an_ingest_by_another_process(settings, hash_embedder, corpus):
+    ingest_paths(settings, hash_embedder, [corpus], progress=False)
+    retriever = open_retriever(settings, hash_embedder)
+    retriever.recheck_s = 0.0  # check on every search (the default throttles to every 2 s)
+    (corpus / "beta.txt").write_text(
+        "Ecosysteem\n\nPioniers delen subsidies en netwerken met andere ondernemers in de regio.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(settings, hash_embedder, [corpus], progress=False)  # e.g. `assistant ingest`
+    top = retriever.search("pioniers subsidies netwerken", k=1)[0]  # no explicit refresh
+    assert top.chunk.doc_id == "beta" and "Pioniers delen" in top.chunk.text
+    assert top.dense_rank is not None
