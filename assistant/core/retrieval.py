@@ -73,10 +73,10 @@ class HybridRetriever:
     def refresh(self) -> None:
         """Reload the live chunks and rebuild the in-memory indexes (after an ingest)."""
         self.store.reload()
-        chunks = self.store.live_chunks()
+        chunks, stored = self.store.live_index()
         bm25 = BM25Index([f"{c.title}\n{c.section}\n{c.text}" for c in chunks])
-        stored = self.store.live_sparse() if self._sparse_encoder else {}
-        sparse = SparseIndex([stored.get(c.chunk_id) for c in chunks]) if stored else None
+        usable = stored and self._sparse_encoder is not None
+        sparse = SparseIndex([stored.get(c.chunk_id) for c in chunks]) if usable else None
         with self._lock:
             self._chunks = chunks
             self._bm25 = bm25

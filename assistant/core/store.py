@@ -308,27 +308,19 @@ class ChromaStore:
             self._collection.delete(ids=stale[i : i + 1000])
         return len(stale)
 
-    def live_chunks(self) -> list[Chunk]:
-        """Every chunk of every live document, in document and position order."""
+    def live_index(self) -> tuple[list[Chunk], dict[str, SparseVector]]:
+        """Live chunks (in document and position order) and their sparse vectors, in one read."""
         live = {(r.doc_id, r.doc_hash) for r in self.documents().values()}
         got = self._collection.get(include=["documents", "metadatas"])
-        chunks = [
-            _chunk_from(cid, text, meta)
-            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-            if (meta.get("doc_id"), meta.get("doc_hash")) in live
-        ]
+        chunks, sparse = [], {}
+        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+            if (meta.get("doc_id"), meta.get("doc_hash")) not in live:
+                continue
+            chunks.append(_chunk_from(cid, text, meta))
+            if _SPARSE_KEY in meta:
+                sparse[cid] = decode_sparse(meta[_SPARSE_KEY])
         chunks.sort(key=lambda c: (c.doc_id, c.position))
-        return chunks
-
-    def live_sparse(self) -> dict[str, SparseVector]:
-        """Stored sparse vectors of the live chunks, by chunk id (empty if none were stored)."""
-        live = {(r.doc_id, r.doc_hash) for r in self.documents().values()}
-        got = self._collection.get(include=["metadatas"])
-        return {
-            cid: decode_sparse(meta[_SPARSE_KEY])
-            for cid, meta in zip(got["ids"], got["metadatas"], strict=True)
-            if _SPARSE_KEY in meta and (meta.get("doc_id"), meta.get("doc_hash")) in live
-        }
+        return chunks, sparse
 
     def count(self) -> int:
         """Number of stored chunk records (live or not)."""

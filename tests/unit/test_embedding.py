@@ -60,3 +60,21 @@ def test_sentence_transformers_backend_with_packaged_minilm(tmp_path):
     assert passages.shape == (2, 384)
     assert np.linalg.norm(query) == pytest.approx(1.0, abs=1e-4)
     assert float(passages[0] @ query) > float(passages[1] @ query)
+
+
+def test_query_encodings_are_cached_and_read_only():
+    from assistant.core.embedding import _frozen, cache_queries
+
+    calls: list[str] = []
+
+    def encode(text: str) -> np.ndarray:
+        calls.append(text)
+        return _frozen(np.ones(3, dtype=np.float32))
+
+    cached = cache_queries(encode)
+    first, again = cached("wat is sociale innovatie"), cached("wat is sociale innovatie")
+    cached("iets anders")
+    assert calls == ["wat is sociale innovatie", "iets anders"]
+    assert first is again
+    with pytest.raises(ValueError):
+        first[0] = 2.0  # a caller cannot corrupt what others get from the cache

@@ -72,7 +72,7 @@ def sparse_retriever(settings) -> HybridRetriever:
 
 
 def test_stored_sparse_vectors_feed_a_third_ranking(sparse_retriever):
-    assert set(sparse_retriever.store.live_sparse()) == {"c0", "c1", "c2"}
+    assert set(sparse_retriever.store.live_index()[1]) == {"c0", "c1", "c2"}
     hits = sparse_retriever.search("pioniers netwerk", k=3)
     assert hits[0].chunk.chunk_id == "c2"
     assert hits[0].sparse_rank == 1 and hits[0].sparse_score == pytest.approx(2.0)
