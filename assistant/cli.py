@@ -6,7 +6,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -20,8 +20,6 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_FAILED = 1  # the command ran but something in it failed (a file, a regression)
 EXIT_USAGE = 2  # bad input or configuration
-
-Command = Callable[[argparse.Namespace, Settings], int]
 
 
 # ----------------------------------------------------------------------------- ingest

@@ -194,13 +194,3 @@ def write_results(path: Path | str, records: Iterable[dict[str, Any]]) -> Path:
         for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
-
-
-def read_results(path: Path | str) -> dict[str, dict[str, Any]]:
-    """Read a results JSONL file into records keyed by id."""
-    out = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            out[record["id"]] = record
-    return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -18,12 +17,6 @@ def to_docx_bytes(brief: Brief) -> bytes:
     buffer = io.BytesIO()
     build_document(brief).save(buffer)
     return buffer.getvalue()
-
-
-def write_docx(brief: Brief, path: Path) -> Path:
-    """Write the brief to a .docx file."""
-    build_document(brief).save(str(path))
-    return path
 
 
 def build_document(brief: Brief) -> DocxDocument:

@@ -49,8 +49,6 @@ class Settings(BaseSettings):
     port: int = 7860
     admin_token: str | None = None
 
-    log_level: str = "INFO"
-
     @property
     def chroma_path(self) -> Path:
         """Directory of the embedded Chroma store."""

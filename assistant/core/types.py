@@ -118,28 +118,3 @@ class Filters:
             and (not self.years or chunk.year in self.years)
             and (not self.doc_ids or chunk.doc_id in self.doc_ids)
         )
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> Filters:
-        """Build from a loose dict such as {'type': 'advies', 'year': [2022]}."""
-        if not data:
-            return cls()
-
-        def as_tuple(*keys: str) -> tuple:
-            for key in keys:
-                value = data.get(key)
-                if value is None or value == "" or value == []:
-                    continue
-                return tuple(value) if isinstance(value, list | tuple) else (value,)
-            return ()
-
-        known = {"type", "types", "publisher", "publishers", "year", "years", "doc_id", "doc_ids"}
-        unknown = set(data) - known
-        if unknown:
-            raise InvalidInputError(f"Onbekend filter: {', '.join(sorted(unknown))}")
-        return cls(
-            types=as_tuple("type", "types"),
-            publishers=as_tuple("publisher", "publishers"),
-            years=tuple(int(y) for y in as_tuple("year", "years")),
-            doc_ids=as_tuple("doc_id", "doc_ids"),
-        )

@@ -114,14 +114,6 @@ def test_unregistered_chunks_are_invisible_and_swept(settings, hash_embedder, re
     assert store.count() == len(TEXTS)
 
 
-def test_filters_from_dict_rejects_unknown_keys():
-    assert Filters.from_dict({"type": "advies", "year": [2022]}) == Filters(
-        types=("advies",), years=(2022,)
-    )
-    with pytest.raises(InvalidInputError, match="Onbekend filter"):
-        Filters.from_dict({"kleur": "rood"})
-
-
 def test_opening_with_another_embedder_says_to_rebuild(settings, hash_embedder, retriever):
     with pytest.raises(IndexMismatchError, match="assistant ingest --rebuild"):
         ChromaStore.open(settings, "other-embedder", 384)
@@ -136,4 +128,4 @@ def test_year_filter_out_of_range_is_a_clear_input_error():
     with pytest.raises(InvalidInputError, match="Ongeldig jaar"):
         Filters(years=(9223372036854775808,))
     with pytest.raises(InvalidInputError, match="Ongeldig jaar"):
-        Filters.from_dict({"year": 20222})
+        Filters(years=(20222,))
