@@ -30,7 +30,9 @@ from ingest.manifest import load_manifest, lookup_meta, resolve_meta
 log = logging.getLogger(__name__)
 
 # Bump when cleaning or chunking changes, so every document is re-indexed once.
-PIPELINE_VERSION = "2"  # 2: learned-sparse vectors stored with each chunk
+# 2: learned-sparse vectors stored with each chunk
+# 3: cleaning keeps digits of words (OCR repairs only by documented rules); injection flags
+PIPELINE_VERSION = "3"
 MANIFEST_NAME = "manifest.yaml"
 
 
