@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from assistant.core.errors import AssistantError, InvalidInputError
+from assistant.core.escaping import escape_controls
 from assistant.core.logs import configure_logging
 from assistant.core.settings import Settings
 from assistant.core.types import Filters
@@ -41,12 +42,20 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print_ingest_report(report) -> None:
+    safe = escape_controls  # names come from the file system: never print them raw
     for name, reason in report.skipped:
-        print(f"overgeslagen: {name}: {reason}", file=sys.stderr)
+        print(f"overgeslagen: {safe(name)}: {safe(reason)}", file=sys.stderr)
     for warning in report.warnings:
-        print(f"let op: {warning}", file=sys.stderr)
+        print(f"let op: {safe(warning)}", file=sys.stderr)
+    for doc_id, count in report.flagged:
+        print(
+            f"let op: document '{safe(doc_id)}' bevat {count} "
+            f"{'zin' if count == 1 else 'zinnen'} gericht aan de assistent (zoals 'negeer alle "
+            "eerdere instructies'); zulke zinnen worden nooit als antwoord geciteerd.",
+            file=sys.stderr,
+        )
     for name, reason in report.failed:
-        print(f"MISLUKT: {name}: {reason}", file=sys.stderr)
+        print(f"MISLUKT: {safe(name)}: {safe(reason)}", file=sys.stderr)
     if not report.chunks_embedded and not report.deleted and not report.failed:
         print("Niets veranderd: alle documenten zijn al bijgewerkt; er is niets opnieuw ingebed.")
     print(
@@ -333,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args, settings)
     except AssistantError as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
+        print(f"Fout: {escape_controls(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)

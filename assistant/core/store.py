@@ -14,7 +14,7 @@ import logging
 import os
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -49,10 +49,17 @@ class DocumentRecord:
     source_path: str = ""
     pages: int = 0
     file: str = ""  # absolute path of the ingested file, to notice when it is removed
+    flagged_sentences: int = 0  # sentences addressed to an assistant (never quoted)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
         return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentRecord:
+        """A record from its stored form; keys this version does not know are ignored."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
 
 
 def _client(settings: Settings):
@@ -239,7 +246,7 @@ class ChromaStore:
             records = {}
             for key, value in meta.items():
                 if key.startswith(_DOC_PREFIX):
-                    record = DocumentRecord(**json.loads(value))
+                    record = DocumentRecord.from_dict(json.loads(value))
                     records[record.doc_id] = record
             self._registry = records
         return dict(self._registry)
