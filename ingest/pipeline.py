@@ -21,8 +21,8 @@ from tqdm import tqdm
 from assistant.core.embedding import Embedder, embed_in_batches, sparse_encoder_of
 from assistant.core.errors import DocumentError
 from assistant.core.settings import Settings
-from assistant.core.store import ChromaStore, DocumentRecord
-from assistant.core.types import DocumentMeta
+from assistant.core.store import ChromaStore
+from assistant.core.types import DocumentMeta, DocumentRecord
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, load_document
 from ingest.manifest import load_manifest, lookup_meta, resolve_meta
@@ -193,16 +193,9 @@ def _record(
     meta: DocumentMeta, doc_hash: str, chunk_count: int, pages: int, path: Path
 ) -> DocumentRecord:
     return DocumentRecord(
-        doc_id=meta.doc_id,
+        **meta.meta_dict(),
         doc_hash=doc_hash,
         chunk_count=chunk_count,
-        title=meta.title,
-        type=meta.type,
-        publisher=meta.publisher,
-        date=meta.date,
-        language=meta.language,
-        url=meta.url,
-        source_path=meta.source_path,
         pages=pages,
         file=str(path.resolve()),
     )

@@ -18,6 +18,7 @@ import gradio as gr  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
 from assistant.answering.types import Turn  # noqa: E402
+from assistant.core import limits  # noqa: E402
 from assistant.core.errors import AssistantError  # noqa: E402
 from assistant.core.types import Filters  # noqa: E402
 from assistant.services import NotFoundError, Services  # noqa: E402
@@ -225,7 +226,7 @@ def build_ui(services: Services) -> gr.Blocks:
                         placeholder="Bijvoorbeeld: Hoe krijg ik mijn medewerkers meer betrokken?",
                         elem_id="question",
                         lines=2,
-                        max_length=2000,
+                        max_length=limits.QUESTION_CHARS,
                     )
                     with gr.Row():
                         send = gr.Button("Vraag stellen", variant="primary", elem_id="send")

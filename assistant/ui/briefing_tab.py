@@ -19,6 +19,7 @@ from assistant.briefing.render import to_markdown
 from assistant.briefing.service import BriefingService
 from assistant.briefing.validation import DEFAULT_DURATION, DURATION_RANGE, SIZE_RANGE
 from assistant.core.errors import AssistantError
+from assistant.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,9 @@ class BriefingHandlers:
         )
 
 
-def add_briefing_tab(services: Any) -> BriefingHandlers:
+def add_briefing_tab(services: Services) -> BriefingHandlers:
     """Add the tab to the Blocks being built (call inside `with gr.Blocks()`)."""
-    handlers = BriefingHandlers(BriefingService.from_services(services))
+    handlers = BriefingHandlers(services.briefing)
     with gr.Tab("Sessie voorbereiden"):
         gr.Markdown(
             "Maak een brief voor een sessie met ondernemers. Elk inhoudelijk punt komt uit "
