@@ -220,11 +220,15 @@ def build_ui(services: Services) -> gr.Blocks:
                         )
                         reason_btn = gr.Button("Toelichting versturen", elem_id="reason-send")
                     thanks = gr.Markdown("", elem_id="feedback-thanks")
+                    # gradio submits on Enter only when lines=1 (Shift+Enter then adds a
+                    # line and the box grows to max_lines); with lines>1 it is the reverse
                     question = gr.Textbox(
                         label="Uw vraag",
                         placeholder="Bijvoorbeeld: Hoe krijg ik mijn medewerkers meer betrokken?",
+                        info="Enter verstuurt uw vraag; Shift+Enter begint een nieuwe regel.",
                         elem_id="question",
-                        lines=2,
+                        lines=1,
+                        max_lines=8,
                         max_length=2000,
                     )
                     with gr.Row():
