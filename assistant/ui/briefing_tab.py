@@ -71,9 +71,11 @@ def add_briefing_tab(services: Any) -> BriefingHandlers:
                 elem_id="brief-sector",
             )
         with gr.Row():
-            omvang = gr.Number(
+            # a Textbox, not a Number: gradio's Number shows 0 when empty (its frontend
+            # sets a missing value to 0, placeholder or not), and 0 is out of range
+            omvang = gr.Textbox(
                 label=f"Medewerkers per bedrijf (optioneel, {SIZE_RANGE[0]}-{SIZE_RANGE[1]})",
-                precision=0,
+                placeholder="bijvoorbeeld: 40",
                 elem_id="brief-omvang",
             )
             duur = gr.Number(

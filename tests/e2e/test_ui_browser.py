@@ -138,3 +138,17 @@ def test_enter_sends_the_question_and_shift_enter_adds_a_line(page, e2e_services
     stored = e2e_services.feedback.list(rating="down")[-1]
     assert stored["reason"] == "Te algemeen" and "En wat levert" in stored["question"]
 
+
+def test_brief_with_only_a_theme(page):
+    page.get_by_role("tab", name="Sessie voorbereiden").click()
+    size = page.locator("#brief-omvang input, #brief-omvang textarea")
+    assert size.input_value() == ""  # optional and left alone: empty, not 0
+    page.fill("#brief-thema input, #brief-thema textarea", "slimmer werken")
+    page.click("#brief-maken")
+    page.wait_for_selector("#brief-preview h1")
+    preview = page.inner_text("#brief-preview")
+    assert "Sessie: Slimmer werken" in preview and "[1]" in preview
+    assert "⚠️" not in preview
+    assert page.locator("#brief-md").is_visible() and page.locator("#brief-docx").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "e2e-brief.png"), full_page=True)
