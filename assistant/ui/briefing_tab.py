@@ -91,6 +91,11 @@ def add_briefing_tab(services: Any) -> BriefingHandlers:
         preview = gr.Markdown(EMPTY, elem_id="brief-preview")
         state = gr.State(None)
         outputs = [preview, md, docx, state]
-        for trigger in (make.click, thema.submit):
-            trigger(handlers.make, [thema, sector, omvang, duur], outputs)
+        # one event for all triggers, so Enter and a click cannot build the brief twice
+        gr.on(
+            [make.click, thema.submit, sector.submit, omvang.submit, duur.submit],
+            handlers.make,
+            [thema, sector, omvang, duur],
+            outputs,
+        )
     return handlers
