@@ -72,9 +72,11 @@ def add_briefing_tab(services: Services) -> BriefingHandlers:
                 elem_id="brief-sector",
             )
         with gr.Row():
-            omvang = gr.Number(
+            # a Textbox, not a Number: gradio's Number shows 0 when empty (its frontend
+            # sets a missing value to 0, placeholder or not), and 0 is out of range
+            omvang = gr.Textbox(
                 label=f"Medewerkers per bedrijf (optioneel, {SIZE_RANGE[0]}-{SIZE_RANGE[1]})",
-                precision=0,
+                placeholder="bijvoorbeeld: 40",
                 elem_id="brief-omvang",
             )
             duur = gr.Number(
@@ -90,6 +92,11 @@ def add_briefing_tab(services: Services) -> BriefingHandlers:
         preview = gr.Markdown(EMPTY, elem_id="brief-preview")
         state = gr.State(None)
         outputs = [preview, md, docx, state]
-        for trigger in (make.click, thema.submit):
-            trigger(handlers.make, [thema, sector, omvang, duur], outputs)
+        # one event for all triggers, so Enter and a click cannot build the brief twice
+        gr.on(
+            [make.click, thema.submit, sector.submit, omvang.submit, duur.submit],
+            handlers.make,
+            [thema, sector, omvang, duur],
+            outputs,
+        )
     return handlers

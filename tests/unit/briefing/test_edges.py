@@ -120,6 +120,13 @@ def test_ui_handler_returns_preview_and_both_downloads(service):
     }
 
 
+@pytest.mark.parametrize(("typed", "size"), [("", None), ("  ", None), (" 40 ", 40)])
+def test_ui_handler_reads_the_size_field_as_text_and_empty_as_not_given(service, typed, size):
+    preview, *_, data = BriefingHandlers(service).make("slimmer werken", "", typed, 90)
+    assert preview.startswith("# Sessie: Slimmer werken")
+    assert data["request"]["size"] == size
+
+
 def test_ui_handler_shows_bad_input_without_files(service):
     preview, md, word, data = BriefingHandlers(service).make("", "", None, 90)
     assert preview.startswith("⚠️ Geef een thema op")

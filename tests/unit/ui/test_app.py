@@ -239,6 +239,25 @@ def test_build_ui_offers_examples_filter_and_new_conversation(services):
         assert text in config
 
 
+@pytest.mark.parametrize(
+    "triggers",
+    [
+        {("send", "click"), ("question", "submit")},
+        {("reason-send", "click"), ("reason", "submit")},
+        {("brief-maken", "click"), ("brief-thema", "submit"), ("brief-omvang", "submit")},
+    ],
+)
+def test_enter_and_the_button_are_one_event_so_nothing_is_sent_twice(services, triggers):
+    config = build_ui(services).get_config_file()
+    names = {c["id"]: c["props"].get("elem_id") for c in config["components"]}
+    events = [
+        d
+        for d in config["dependencies"]
+        if triggers <= {(names.get(i), e) for i, e in d["targets"]}
+    ]
+    assert len(events) == 1 and events[0]["trigger_mode"] == "once"
+
+
 def test_gradio_is_imported_only_in_the_ui_package():
     offenders = [
         path
