@@ -30,9 +30,10 @@ from assistant.core.errors import DocumentError
 from assistant.core.escaping import escape_controls
 from assistant.core.injection import count_injections
 from assistant.core.settings import Settings
-from assistant.core.store import ChromaStore, DocumentRecord
-from assistant.core.types import Chunk, DocumentMeta
-from ingest.chunking import chunk_document, split_sentences
+from assistant.core.store import ChromaStore
+from assistant.core.text import split_sentences
+from assistant.core.types import Chunk, DocumentMeta, DocumentRecord
+from ingest.chunking import chunk_document
 from ingest.limits import IntakeLimits, check_file_size
 from ingest.loaders import SUPPORTED_SUFFIXES, load_document
 from ingest.manifest import load_manifest, lookup_meta, resolve_meta
@@ -295,16 +296,9 @@ def _record(
     meta: DocumentMeta, doc_hash: str, chunk_count: int, pages: int, path: Path
 ) -> DocumentRecord:
     return DocumentRecord(
-        doc_id=meta.doc_id,
+        **meta.meta_dict(),
         doc_hash=doc_hash,
         chunk_count=chunk_count,
-        title=meta.title,
-        type=meta.type,
-        publisher=meta.publisher,
-        date=meta.date,
-        language=meta.language,
-        url=meta.url,
-        source_path=meta.source_path,
         pages=pages,
         file=str(path.resolve()),
     )

@@ -45,7 +45,12 @@ class Settings(BaseSettings):
     )
 
     # Retrieval
-    top_k: int = Field(5, ge=1, le=50)
+    top_k: int = Field(
+        8,
+        ge=1,
+        le=50,
+        description="Passages an answer draws on, and search results shown by default.",
+    )
     candidate_k: int = Field(30, ge=5, le=500, description="Per-retriever depth before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
 

@@ -57,8 +57,10 @@ def test_real_corpus_lifecycle(tmp_path, real_embedder, work_corpus):
     changed = ingest_paths(settings, real_embedder, [work_corpus], progress=False)
     assert changed.replaced == ["notitie"] and changed.unchanged == [DOC_ID]
     retriever = open_retriever(settings, real_embedder)
-    top = retriever.search("Hoe maken we samen het rooster?", k=1)[0].chunk
-    assert top.doc_id == "notitie" and "rooster" in top.text
+    hits = retriever.search("Hoe maken we samen het rooster?", k=3)
+    top = hits[0].chunk
+    seen = [(h.chunk.doc_id, h.dense_rank, h.lexical_rank, h.chunk.text[:60]) for h in hits]
+    assert top.doc_id == "notitie" and "rooster" in top.text, seen
 
     (work_corpus / "notitie.txt").unlink()
     (work_corpus / "kapot.pdf").write_bytes(PDF.read_bytes()[: len(PDF.read_bytes()) // 3])
@@ -86,7 +88,7 @@ def test_cli_intake_is_safe_and_the_rest_still_goes_in(tmp_path, work_corpus, re
     """A docx bomb, a link out, a forged file name and an injection: each gets its answer."""
     import resource
 
-    from tests.unit.test_limits import docx_with_part
+    from tests.unit.ingest.test_limits import docx_with_part
 
     docx_with_part(work_corpus / "bom.docx", "word/document.xml", b"<w:document>", zeros_mb=256)
     (tmp_path / "geheim.txt").write_text("Geheim\n\nHet wachtwoord is hunter2.\n", encoding="utf-8")
