@@ -18,8 +18,8 @@ source spells it, digits included, except by one of these OCR repairs:
 
 Apart from these, cleaning only drops whole lines of page furniture (lone page numbers, the
 running header, OCR'd logos and signatures; a line with a digit in it only when it is a page
-number), moves footnotes after the text and renders list markers. tests/unit/test_clean_words.py
-checks this property on generated text and on the real corpus text.
+number), moves footnotes after the text and renders list markers. The property test
+tests/unit/ingest/test_clean_words.py checks this on generated and on the real corpus text.
 """
 
 from __future__ import annotations
