@@ -53,11 +53,12 @@ def _print_ingest_report(report) -> None:
         )
     for name, reason in report.failed:
         print(f"MISLUKT: {safe(name)}: {safe(reason)}", file=sys.stderr)
-    if not report.chunks_embedded and not report.deleted and not report.failed:
+    if not (report.chunks_embedded or report.deleted or report.failed or report.relabelled):
         print("Niets veranderd: alle documenten zijn al bijgewerkt; er is niets opnieuw ingebed.")
     print(
         f"Documenten: {len(report.added)} toegevoegd, {len(report.replaced)} vervangen, "
-        f"{len(report.unchanged)} ongewijzigd, {len(report.deleted)} verwijderd, "
+        f"{len(report.unchanged)} ongewijzigd, {len(report.relabelled)} alleen metadata "
+        f"bijgewerkt, {len(report.deleted)} verwijderd, "
         f"{len(report.failed)} mislukt. Fragmenten: {report.chunks_embedded} ingebed, "
         f"{report.chunks_total} in de index. Tijd: {report.seconds:.1f} s "
         f"(waarvan inbedden {report.embed_seconds:.1f} s)."

@@ -21,6 +21,10 @@ MAX_DOCX_MEMBERS = 10_000
 _READ_PIECE = 1 * MB
 
 
+class IntakeLimitError(DocumentError):
+    """A file is over one of the intake limits (too large, too many pages, too much text)."""
+
+
 @dataclass(frozen=True)
 class IntakeLimits:
     """The limits one ingest run applies to every file."""
@@ -50,7 +54,7 @@ def check_file_size(path: Path, limits: IntakeLimits) -> None:
     except OSError as exc:
         raise DocumentError(str(path), f"kan het bestand niet lezen ({exc.strerror})") from exc
     if size > limits.max_file_mb * MB:
-        raise DocumentError(
+        raise IntakeLimitError(
             str(path),
             f"bestand is {_size(size)}; de grens is {_size(limits.max_file_mb * MB)} "
             "(ASSISTANT_MAX_FILE_MB)",
@@ -63,7 +67,7 @@ def check_docx_archive(path: Path, archive: zipfile.ZipFile, limits: IntakeLimit
     # counting, so a directory that lies about a size cannot make this (or the parse) read more.
     members = archive.infolist()
     if len(members) > MAX_DOCX_MEMBERS:
-        raise DocumentError(
+        raise IntakeLimitError(
             str(path),
             f"Word-bestand bevat {len(members)} onderdelen; de grens is {MAX_DOCX_MEMBERS}",
         )
@@ -85,7 +89,7 @@ def _check_declared(path: Path, members: list[zipfile.ZipInfo], limits: IntakeLi
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_GRACE_BYTES and ratio > limits.max_docx_ratio:
-            raise DocumentError(
+            raise IntakeLimitError(
                 str(path),
                 f"onderdeel '{escape_controls(member.filename)}' van het Word-bestand is "
                 f"{ratio:.0f} keer samengeperst; de grens is {_num(limits.max_docx_ratio)} keer "
@@ -94,7 +98,7 @@ def _check_declared(path: Path, members: list[zipfile.ZipInfo], limits: IntakeLi
 
 
 def _too_large(path: Path, found: str, limits: IntakeLimits) -> DocumentError:
-    return DocumentError(
+    return IntakeLimitError(
         str(path),
         f"Word-bestand pakt uit tot {found}; de grens is "
         f"{_size(limits.max_docx_uncompressed_mb * MB)} (ASSISTANT_MAX_DOCX_UNCOMPRESSED_MB)",
@@ -104,7 +108,7 @@ def _too_large(path: Path, found: str, limits: IntakeLimits) -> DocumentError:
 def check_pages(path: Path, pages: int, limits: IntakeLimits) -> None:
     """Refuse a document with more than max_pages pages."""
     if pages > limits.max_pages:
-        raise DocumentError(
+        raise IntakeLimitError(
             str(path),
             f"document heeft {pages} pagina's; de grens is {limits.max_pages} "
             "(ASSISTANT_MAX_PAGES)",
@@ -114,7 +118,7 @@ def check_pages(path: Path, pages: int, limits: IntakeLimits) -> None:
 def check_chars(path: Path, chars: int, limits: IntakeLimits) -> None:
     """Refuse a document once its extracted text passes max_document_chars."""
     if chars > limits.max_document_chars:
-        raise DocumentError(
+        raise IntakeLimitError(
             str(path),
             f"document bevat meer dan {limits.max_document_chars:,} tekens tekst; de grens is "
             f"{limits.max_document_chars:,} (ASSISTANT_MAX_DOCUMENT_CHARS)".replace(",", "."),

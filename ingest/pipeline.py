@@ -1,8 +1,10 @@
 """Ingestion: find files, load, clean and chunk them, embed, and swap them into the store.
 
-Idempotent: each document version has a content hash (file bytes + manifest entry +
-pipeline version). An unchanged document is skipped, a changed one replaced whole, a
-document whose file is gone is deleted. A failing file is reported by name and the
+Idempotent: each document version has a content hash (file bytes + the manifest fields
+that shape its chunks + pipeline version). An unchanged document is skipped, a changed one
+replaced whole, a document whose file is gone is deleted. A change of only the editable
+fields (title, type, publisher, date, url) is written into the stored metadata in place,
+without embedding anything. A failing file is reported by name and the
 others still go in; its previous version, if any, stays live.
 
 Safe intake: a link that resolves outside the folder being ingested is refused (and a
@@ -32,7 +34,7 @@ from assistant.core.injection import count_injections
 from assistant.core.settings import Settings
 from assistant.core.store import ChromaStore
 from assistant.core.text import split_sentences
-from assistant.core.types import Chunk, DocumentMeta, DocumentRecord
+from assistant.core.types import EDITABLE_FIELDS, Chunk, DocumentMeta, DocumentRecord
 from ingest.chunking import chunk_document
 from ingest.limits import IntakeLimits, check_file_size
 from ingest.loaders import SUPPORTED_SUFFIXES, load_document
@@ -54,6 +56,7 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    relabelled: list[str] = field(default_factory=list)  # only editable fields changed
     deleted: list[str] = field(default_factory=list)
     # File names in failed, skipped and warnings have their control characters escaped.
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
@@ -167,10 +170,12 @@ def _add(source: SourceFile, found: Discovery, report: IngestReport) -> None:
 
 
 def document_hash(data: bytes, meta: DocumentMeta) -> str:
-    """Content hash of one document version (bytes, manifest entry, pipeline version)."""
+    """Content hash of one document version: bytes, pipeline version and the manifest fields
+    that shape its chunks (not the editable ones, which change without re-indexing)."""
+    shaping = {k: v for k, v in meta.meta_dict().items() if k not in EDITABLE_FIELDS}
     digest = hashlib.sha256()
     digest.update(PIPELINE_VERSION.encode())
-    digest.update(json.dumps(meta.__dict__, sort_keys=True).encode())
+    digest.update(json.dumps(shaping, sort_keys=True).encode())
     digest.update(data)
     return digest.hexdigest()
 
@@ -246,11 +251,10 @@ class Ingestor:
             raise DocumentError(str(path), f"document-id '{meta.doc_id}' komt al eerder voor")
         seen_ids.add(meta.doc_id)
         doc_hash = document_hash(data, meta)
+        sha256 = hashlib.sha256(data).hexdigest()
         previous = records.get(meta.doc_id)
         if previous and previous.doc_hash == doc_hash:
-            report.unchanged.append(meta.doc_id)
-            if previous.file != str(path.resolve()):  # the same file, reached by a new path
-                records[meta.doc_id] = dataclasses.replace(previous, file=str(path.resolve()))
+            self._keep(previous, meta, path, sha256, records, report)
             return
         doc = doc or load_document(path, self.limits)
         chunks = chunk_document(doc, meta, doc_hash)
@@ -263,10 +267,35 @@ class Ingestor:
         report.embed_seconds += time.perf_counter() - embed_start
         self.store.add(chunks, vectors, sparse)
         record = _record(meta, doc_hash, len(chunks), len(doc.pages), path)
-        records[meta.doc_id] = dataclasses.replace(record, flagged_sentences=_flagged(chunks))
+        records[meta.doc_id] = dataclasses.replace(
+            record, flagged_sentences=_flagged(chunks), sha256=sha256
+        )
         self.store.commit(records)  # the switch-over point for this document
         report.chunks_embedded += len(chunks)
         (report.replaced if previous else report.added).append(meta.doc_id)
+
+    def _keep(
+        self,
+        previous: DocumentRecord,
+        meta: DocumentMeta,
+        path: Path,
+        sha256: str,
+        records: dict[str, DocumentRecord],
+        report: IngestReport,
+    ) -> None:
+        """An unchanged document: relabel its chunks if only editable fields changed.
+
+        Also notes a new path to the same file; the registry is written in _delete_missing.
+        """
+        current = dataclasses.replace(
+            previous, **meta.meta_dict(), file=str(path.resolve()), sha256=sha256
+        )
+        if any(getattr(previous, k) != getattr(meta, k) for k in EDITABLE_FIELDS):
+            self.store.relabel(meta.doc_id, previous.doc_hash, meta)
+            report.relabelled.append(meta.doc_id)
+        else:
+            report.unchanged.append(meta.doc_id)
+        records[meta.doc_id] = current
 
     def _delete_missing(
         self,
@@ -278,7 +307,8 @@ class Ingestor:
     ) -> None:
         """Drop documents not ingested this run whose file is gone, refused or re-labelled.
 
-        Also writes the registry when an unchanged document was reached by a new path.
+        Also writes the registry when an unchanged document was relabelled or reached by a
+        new path.
         """
         stale = [
             doc_id
@@ -328,6 +358,22 @@ def _quiet(progress: bool | None, total: int) -> bool | None:
     if progress is None:
         return None if total > 1 else True  # tqdm: None = only on a terminal
     return not progress
+
+
+def remove_documents(settings: Settings, embedder: Embedder, doc_ids: Sequence[str]) -> list[str]:
+    """Take documents out of the live index (registry first, then their chunks); returns
+    the ids that were live. Their files are the caller's business."""
+    store = ChromaStore.open(settings, embedder.name, embedder.dimension, writer=True)
+    try:
+        records = store.documents()
+        removed = [doc_id for doc_id in doc_ids if records.pop(doc_id, None) is not None]
+        if removed:
+            store.commit(records)
+            swept = store.sweep()
+            log.info("removed documents=%s swept_chunks=%s", ",".join(removed), swept)
+        return removed
+    finally:
+        store.close()
 
 
 def ingest_paths(

@@ -23,7 +23,7 @@ from assistant.core.errors import IndexEmptyError, IndexMismatchError
 from assistant.core.locking import IndexLock
 from assistant.core.settings import Settings
 from assistant.core.sparse import SparseVector, decode_sparse, encode_sparse
-from assistant.core.types import Chunk, DocumentRecord, Filters
+from assistant.core.types import Chunk, DocumentMeta, DocumentRecord, Filters, chunk_labels
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +245,19 @@ class ChromaStore:
                 documents=[c.text for c in part],
                 metadatas=metadatas[i : i + step],
             )
+
+    def relabel(self, doc_id: str, doc_hash: str, meta: DocumentMeta) -> int:
+        """Write a document's editable fields into its stored chunks (no re-embedding).
+
+        The registry is updated apart, with `commit`; returns how many chunks were updated.
+        """
+        where = {"$and": [{"doc_id": doc_id}, {"doc_hash": doc_hash}]}
+        ids = self._collection.get(where=where, include=[])["ids"]
+        labels = chunk_labels(meta)  # a None value (no year) removes the key
+        for i in range(0, len(ids), 1000):
+            part = ids[i : i + 1000]
+            self._collection.update(ids=part, metadatas=[dict(labels) for _ in part])
+        return len(ids)
 
     def sweep(self) -> int:
         """Delete chunks that belong to no live document version; returns how many."""

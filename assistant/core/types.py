@@ -44,6 +44,7 @@ class DocumentRecord(DocumentMeta):
     pages: int = 0
     file: str = ""  # absolute path of the ingested file, to notice when it is removed
     flagged_sentences: int = 0  # sentences addressed to an assistant (never quoted)
+    sha256: str = ""  # of the file's bytes, to recognise the same content uploaded again
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
@@ -96,6 +97,17 @@ class Chunk:
 
 # The document fields every chunk carries, so a citation needs no registry lookup.
 CHUNK_META_FIELDS = ("doc_id", "title", "type", "publisher", "date", "language", "source_path")
+
+# Document fields an editor may change without re-indexing: they are only copied into the
+# registry and the chunks' metadata, never into chunk text, ids or vectors, so they stay out of
+# the content hash and an edit updates the stored metadata in place.
+EDITABLE_FIELDS = ("title", "type", "publisher", "date", "url")
+
+
+def chunk_labels(meta: DocumentMeta) -> dict[str, Any]:
+    """The editable fields as each chunk of the document stores them (year derived from date)."""
+    labels = {k: getattr(meta, k) for k in EDITABLE_FIELDS if k in CHUNK_META_FIELDS}
+    return {**labels, "year": meta.year}
 
 
 @dataclass(frozen=True)
