@@ -51,7 +51,21 @@ def load_manifest(corpus_dir: Path) -> dict[str, DocumentMeta]:
     if not path.is_file():
         logger.warning("manifest missing path=%s", escape_controls(path))
         return {}
-    data = _read_yaml(path, Path(corpus_dir))
+    return _parse(_read_yaml(path, Path(corpus_dir)), path)
+
+
+def parse_manifest_text(text: str, path: Path) -> dict[str, DocumentMeta]:
+    """Parse manifest text (as it would be written to path) exactly as load_manifest does."""
+    if len(text.encode("utf-8")) > MAX_MANIFEST_BYTES:
+        raise ConfigError(f"{_shown(path)}: het manifest wordt groter dan de grens")
+    try:
+        data = yaml.load(text, Loader=_NoAliasLoader)
+    except (_AliasError, yaml.YAMLError, RecursionError) as exc:
+        raise ConfigError(f"{_shown(path)}: geen geldige YAML ({exc})") from exc
+    return _parse(data, path)
+
+
+def _parse(data: Any, path: Path) -> dict[str, DocumentMeta]:
     entries = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ConfigError(f"{_shown(path)}: verwacht een lijst onder 'documents'")
