@@ -10,7 +10,8 @@ of building one, which is how tests register fakes:
     settings ─┬─ embedder ── retriever ─┬─ scorer ─┬─ answering ── briefing
               ├─ chat_model, tuning ────┴──────────┘
               ├─ feedback
-              └─ indexer (ingest into the live index, with the same embedder)
+              └─ indexer (ingest into the live index, with the same embedder) ── library
+                 (Beheer: corpus folder + manifest + index jobs, on indexer and retriever)
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ if TYPE_CHECKING:
     from assistant.briefing.service import BriefingService
     from assistant.core.embedding import Embedder
     from assistant.core.retrieval import Retriever
+    from assistant.core.types import DocumentRecord
     from assistant.feedback import FeedbackStore
+    from assistant.library.service import Library
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,7 @@ COMPONENTS = (
     "briefing",
     "feedback",
     "indexer",
+    "library",
 )
 
 
@@ -55,6 +59,10 @@ class Indexer(Protocol):
         self, paths: Sequence[Path], *, rebuild: bool = False, progress: bool | None = None
     ) -> Any:
         """Run one ingest; returns the report (ingest.pipeline.IngestReport)."""
+        ...
+
+    def remove(self, doc_ids: Sequence[str]) -> list[str]:
+        """Take documents out of the live index; returns the ids that were in it."""
         ...
 
 
@@ -137,11 +145,56 @@ class Container:
         """Ingest with this container's embedder (so the index matches the retriever)."""
         return PipelineIndexer(self)
 
+    @cached_property
+    def library(self) -> Library:
+        """Beheer: upload, edit, delete, re-index; repairs an interrupted change when built."""
+        from assistant.library.service import Library
+
+        return Library(self.settings, self.indexer, LiveIndex(self))
+
+    def export_candidates(self, out: Path) -> int:
+        """Write thumbs-down feedback as candidate eval cases (JSONL); returns how many."""
+        from assistant.core.settings import PROJECT_ROOT
+        from evals.candidates import export_candidates, known_cases
+
+        sets = PROJECT_ROOT / "evals" / "sets"
+        known = known_cases(sets) if sets.is_dir() else []
+        return export_candidates(self.feedback, out, known)
+
     def warm_up(self) -> None:
         """Build what a server needs before its first request, and warm the answerer."""
         self.answering.warm_up(background=True)
         self.briefing  # noqa: B018 - built now rather than inside a first request
         self.feedback  # noqa: B018
+        self.library  # noqa: B018 - finishes a change of the corpus folder a crash cut off
+
+
+class LiveIndex:
+    """The serving index as Beheer sees it: the registry, and a refresh after each job."""
+
+    def __init__(self, container: Container) -> None:
+        self.container = container
+
+    def documents(self) -> dict[str, DocumentRecord]:
+        """The live documents ({} before the first ingest)."""
+        from assistant.core.errors import IndexEmptyError
+
+        try:
+            return self.container.retriever.documents()
+        except IndexEmptyError:
+            return {}
+
+    def refresh(self) -> None:
+        """Reload the retriever and let answering embed the new sentences."""
+        from assistant.core.errors import IndexEmptyError
+
+        try:
+            retriever = self.container.retriever
+        except IndexEmptyError:
+            return
+        retriever.refresh()
+        if "answering" in vars(self.container):
+            self.container.answering.refresh()
 
 
 class PipelineIndexer:
@@ -158,3 +211,10 @@ class PipelineIndexer:
 
         c = self.container
         return ingest_paths(c.settings, c.embedder, paths, rebuild=rebuild, progress=progress)
+
+    def remove(self, doc_ids: Sequence[str]) -> list[str]:
+        """Take documents out of the live index (registry, then chunks)."""
+        from ingest.pipeline import remove_documents
+
+        c = self.container
+        return remove_documents(c.settings, c.embedder, doc_ids)

@@ -8,31 +8,26 @@ Tests build it on a Container with fakes registered.
 from __future__ import annotations
 
 import logging
-import threading
+import secrets
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from assistant.answering.types import Answer, Turn
 from assistant.answering.validation import clean_history, clean_question
 from assistant.briefing.service import BriefingService
 from assistant.container import Container
-from assistant.core.errors import AssistantError
+from assistant.core.errors import NotFoundError
 from assistant.core.retrieval import Retriever
 from assistant.core.types import DocumentRecord, Filters, Hit
 from assistant.feedback import FeedbackStore
 
+if TYPE_CHECKING:
+    from assistant.library.service import Library
+
 log = logging.getLogger(__name__)
 
 ORIGINAL_SUFFIXES = (".pdf", ".txt", ".md", ".docx")
-
-
-class NotFoundError(AssistantError):
-    """A document, page or file that was asked for does not exist."""
-
-
-class BusyError(AssistantError):
-    """An admin action is already running."""
 
 
 class Answerer(Protocol):
@@ -69,7 +64,6 @@ class Services:
     def __init__(self, container: Container) -> None:
         self.container = container
         self.settings = container.settings
-        self._ingest_lock = threading.Lock()
 
     @property
     def answering(self) -> Answerer:
@@ -85,6 +79,11 @@ class Services:
     def feedback(self) -> FeedbackStore:
         """The feedback database."""
         return self.container.feedback
+
+    @property
+    def library(self) -> Library:
+        """Document management (Beheer): upload, edit, delete, re-index, with statuses."""
+        return self.container.library
 
     @property
     def briefing(self) -> BriefingService:
@@ -218,21 +217,29 @@ class Services:
         return path if path.is_file() else None
 
     # ---------------------------------------------------------------- admin
+    def is_admin(self, token: str | None) -> bool:
+        """Whether token is the admin token (always False when admin is off)."""
+        expected = self.settings.admin_token
+        given = (token or "").encode()
+        return bool(expected) and secrets.compare_digest(given, expected.encode())
+
     def reindex(self) -> dict[str, Any]:
-        """Re-ingest the corpus folder and refresh the retriever; one run at a time."""
-        if not self._ingest_lock.acquire(blocking=False):
-            raise BusyError("Er loopt al een indexering. Probeer het later opnieuw.")
-        try:
-            report = self.container.indexer.ingest([Path(self.settings.corpus_dir)], progress=False)
-            log.info(
-                "reindex done added=%s replaced=%s deleted=%s failed=%s",
-                len(report.added),
-                len(report.replaced),
-                len(report.deleted),
-                len(report.failed),
-            )
-            self.retriever.refresh()
-            self.answering.refresh()
-            return report.to_dict()
-        finally:
-            self._ingest_lock.release()
+        """Re-ingest the corpus folder and refresh the index; one index job at a time."""
+        report = self.library.reindex(wait=True)
+        log.info(
+            "reindex done added=%s replaced=%s relabelled=%s deleted=%s failed=%s",
+            len(report["added"]),
+            len(report["replaced"]),
+            len(report["relabelled"]),
+            len(report["deleted"]),
+            len(report["failed"]),
+        )
+        return report
+
+    def disliked(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Thumbs-down feedback, newest first."""
+        return list(reversed(self.feedback.list(rating="down")))[:limit]
+
+    def export_candidates(self, out: Path) -> int:
+        """Write thumbs-down feedback as candidate questions (JSONL), like the CLI export."""
+        return self.container.export_candidates(out)

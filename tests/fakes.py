@@ -6,9 +6,11 @@ Registered through the composition root, never monkeypatched in:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -107,6 +109,7 @@ class FakeRetriever:
         self.queries: list[str] = []
         self.ks: list[int] = []
         self.refreshed = 0
+        self.records: dict[str, DocumentRecord] | None = None  # set by FakeCorpusIndexer
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -132,6 +135,8 @@ class FakeRetriever:
         ]
 
     def documents(self) -> dict[str, DocumentRecord]:
+        if self.records is not None:
+            return dict(self.records)
         records = {}
         for doc_id in dict.fromkeys(c.doc_id for c in self._chunks):
             mine = [c for c in self._chunks if c.doc_id == doc_id]
@@ -201,18 +206,129 @@ class FakeAnswering:
 
 
 class FakeIndexer:
-    """Records ingest calls; returns a canned report object."""
+    """Records ingest calls; returns a canned report object.
 
-    def __init__(self, report: object | None = None, error: Exception | None = None) -> None:
+    Given a FakeRetriever it ingests like the pipeline instead (FakeCorpusIndexer below).
+    A `gate` (threading.Event) holds every ingest until it is set.
+    """
+
+    def __init__(
+        self,
+        report: object | None = None,
+        error: Exception | None = None,
+        gate: threading.Event | None = None,
+    ) -> None:
         self.calls: list[tuple[list[Path], bool]] = []
+        self.removed: list[str] = []
         self.report = report
         self.error = error
+        self.gate = gate
 
     def ingest(self, paths, *, rebuild=False, progress=None):
         self.calls.append((list(paths), rebuild))
+        if self.gate is not None:
+            self.gate.wait(30)
         if self.error is not None:
             raise self.error
+        return self._run(list(paths))
+
+    def _run(self, paths: list[Path]):
         return self.report
+
+    def remove(self, doc_ids):
+        self.removed.extend(doc_ids)
+        return list(doc_ids)
+
+
+class FakeCorpusIndexer(FakeIndexer):
+    """Ingests files of a corpus folder into a FakeRetriever, as the pipeline would: one chunk
+    per page; unchanged bytes are skipped, a change of editable fields only relabels the
+    chunks (counted apart from `embedded`), documents whose file is gone are dropped."""
+
+    def __init__(self, retriever: FakeRetriever, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.retriever = retriever
+        retriever.records = {}
+        self.embedded = 0
+
+    def _run(self, paths: list[Path]):
+        from ingest.pipeline import IngestReport
+
+        report = IngestReport()
+        for path in paths:
+            files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+            for file in files:
+                if not file.name.startswith(".") and file.name != "manifest.yaml":
+                    self._one(file, report)
+        for doc_id, record in list(self.retriever.records.items()):
+            if not Path(record.file).exists():
+                self.remove([doc_id])
+                report.deleted.append(doc_id)
+        return report
+
+    def _one(self, file: Path, report) -> None:
+        from assistant.core.errors import DocumentError
+        from ingest.loaders import load_document
+        from ingest.manifest import load_manifest, lookup_meta
+
+        meta = lookup_meta(file, file.parent, load_manifest(file.parent))
+        if meta is None or not file.exists():
+            report.fail(file, "bestand of map bestaat niet" if meta else "niet in het manifest")
+            return
+        sha = hashlib.sha256(file.read_bytes()).hexdigest()
+        previous = self.retriever.records.get(meta.doc_id)
+        record = DocumentRecord(**meta.meta_dict(), file=str(file.resolve()), sha256=sha)
+        if previous is not None and previous.sha256 == sha:
+            chunks = [c for c in self.retriever._chunks if c.doc_id == meta.doc_id]
+            record = dataclasses.replace(
+                record, chunk_count=previous.chunk_count, pages=previous.pages, doc_hash=sha
+            )
+            relabel = previous.meta_dict() != record.meta_dict()
+            (report.relabelled if relabel else report.unchanged).append(meta.doc_id)
+            self._replace(meta.doc_id, [Chunk.of(meta, **_place(c)) for c in chunks], record)
+            return
+        try:
+            doc = load_document(file)
+        except DocumentError as exc:
+            report.fail(file, exc.reason)
+            return
+        chunks = [
+            Chunk.of(
+                meta,
+                chunk_id=f"{meta.doc_id}-{sha[:8]}-{page.number}",
+                text=" ".join(page.text.split()),
+                page_start=page.number,
+                page_end=page.number,
+                section="",
+                position=page.number - 1,
+                doc_hash=sha,
+            )
+            for page in doc.pages
+            if page.text.strip()
+        ]
+        self.embedded += len(chunks)
+        record = dataclasses.replace(
+            record, chunk_count=len(chunks), pages=len(doc.pages), doc_hash=sha
+        )
+        (report.replaced if previous else report.added).append(meta.doc_id)
+        self._replace(meta.doc_id, chunks, record)
+
+    def _replace(self, doc_id: str, chunks: list[Chunk], record: DocumentRecord) -> None:
+        others = [c for c in self.retriever._chunks if c.doc_id != doc_id]
+        self.retriever._chunks = others + chunks
+        self.retriever.records[doc_id] = record
+
+    def remove(self, doc_ids):
+        gone = [d for d in doc_ids if self.retriever.records.pop(d, None) is not None]
+        self.retriever._chunks = [c for c in self.retriever._chunks if c.doc_id not in doc_ids]
+        self.removed.extend(gone)
+        return gone
+
+
+def _place(chunk: Chunk) -> dict:
+    """A chunk's own fields (not the document's), to rebuild it under new metadata."""
+    keep = ("chunk_id", "text", "page_start", "page_end", "section", "position", "doc_hash")
+    return {k: getattr(chunk, k) for k in keep}
 
 
 PASSAGES = [
@@ -309,3 +425,11 @@ def make_services(
     return fake_services(
         settings, [], retriever=retriever, indexer=indexer or FakeIndexer(), chat_model=None
     )
+
+
+def library_services(settings: Settings, **parts) -> Services:
+    """Serving whose index starts empty and is filled by a FakeCorpusIndexer from the corpus
+    folder of the settings (use a temporary one: Beheer writes to it)."""
+    retriever = FakeRetriever([])
+    indexer = FakeCorpusIndexer(retriever, gate=parts.pop("gate", None))
+    return fake_services(settings, [], retriever=retriever, indexer=indexer, **parts)

@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI
 
 from assistant.api.errors import BodyLimit, install_error_handlers
-from assistant.api.routes import admin, ask, briefing, documents, openai_compat
+from assistant.api.routes import admin, ask, briefing, documents, library, openai_compat
 from assistant.services import Services
 
 log = logging.getLogger(__name__)
@@ -18,9 +18,14 @@ DESCRIPTION = (
 )
 
 
+# Room for the form fields and multipart framing around an uploaded file.
+FORM_OVERHEAD = 1024 * 1024
+
+
 def create_app(services: Services, *, with_ui: bool = True) -> FastAPI:
     """Build the app around one services container; the UI is mounted at / last."""
-    app = _api()
+    upload = int(services.settings.max_file_mb * 1024 * 1024) + FORM_OVERHEAD
+    app = _api(upload)
     app.state.services = services
     if with_ui:
         from assistant.ui import mount_ui  # gradio is imported only there
@@ -34,7 +39,7 @@ def openapi_document() -> dict:
     return _api().openapi()
 
 
-def _api() -> FastAPI:
+def _api(upload_bytes: int = FORM_OVERHEAD) -> FastAPI:
     app = FastAPI(
         title="Sociale Innovatie Assistent",
         version="0.1.0",
@@ -43,7 +48,7 @@ def _api() -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
-    app.add_middleware(BodyLimit)
-    for module in (documents, ask, admin, openai_compat, briefing):
+    app.add_middleware(BodyLimit, uploads={("POST", "/api/documents"): upload_bytes})
+    for module in (documents, library, ask, admin, openai_compat, briefing):
         app.include_router(module.router)
     return app

@@ -15,13 +15,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.core import limits
 from assistant.core.errors import (
     AssistantError,
+    BusyError,
     ConfigError,
+    ConflictError,
     IndexEmptyError,
     IndexMismatchError,
     InvalidInputError,
+    NotFoundError,
+    TooLargeError,
+    UnsupportedTypeError,
 )
 from assistant.core.locking import IndexBusyError
-from assistant.services import BusyError, NotFoundError
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +79,12 @@ def status_of(exc: AssistantError) -> int:
     """HTTP status for an application error."""
     if isinstance(exc, NotFoundError):
         return 404
-    if isinstance(exc, BusyError | IndexBusyError):
+    if isinstance(exc, BusyError | IndexBusyError | ConflictError):
         return 409
+    if isinstance(exc, TooLargeError):
+        return 413
+    if isinstance(exc, UnsupportedTypeError):
+        return 415
     if isinstance(exc, InvalidInputError):
         return 422
     if isinstance(exc, IndexEmptyError | IndexMismatchError | ConfigError):
@@ -131,15 +139,32 @@ def _short(value: Any) -> str:
 
 
 class BodyLimit:
-    """ASGI middleware: API request bodies over MAX_BODY get a Dutch 413 before any parsing."""
+    """ASGI middleware: API request bodies over MAX_BODY get a Dutch 413 before any parsing.
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY, prefixes=("/api/", "/v1/")) -> None:
+    `uploads` gives routes that take files ((method, path) -> limit) a larger limit; a body
+    that declares its length is then checked by that and passed on unbuffered.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int = MAX_BODY,
+        prefixes=("/api/", "/v1/"),
+        uploads: dict[tuple[str, str], int] | None = None,
+    ) -> None:
         self.app = app
         self.limit = limit
         self.prefixes = tuple(prefixes)
+        self.uploads = dict(uploads or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(self.prefixes):
+            return await self.app(scope, receive, send)
+        limit = self.uploads.get((scope["method"], scope["path"].rstrip("/")), self.limit)
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            return await self._too_large(limit, scope, receive, send)
+        if declared is not None and limit > self.limit:  # the server holds it to that length
             return await self.app(scope, receive, send)
         parts, size, more = [], 0, True
         while more:
@@ -148,9 +173,8 @@ class BodyLimit:
                 return
             part = message.get("body", b"")
             size += len(part)
-            if size > self.limit:
-                body = error_body(scope["path"], _STATUS_TEXT[413], 413)
-                return await JSONResponse(body, status_code=413)(scope, receive, send)
+            if size > limit:
+                return await self._too_large(limit, scope, receive, send)
             parts.append(part)
             more = message.get("more_body", False)
         replayed = False
@@ -163,6 +187,23 @@ class BodyLimit:
             return {"type": "http.request", "body": b"".join(parts), "more_body": False}
 
         await self.app(scope, replay, send)
+
+    async def _too_large(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
+        message = _STATUS_TEXT[413]
+        if limit != self.limit:
+            message = f"Het verzoek is te groot (hoogstens {limit // (1024 * 1024)} MB)."
+        body = error_body(scope["path"], message, 413)
+        await JSONResponse(body, status_code=413)(scope, receive, send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -91,6 +91,39 @@ class DocumentOut(BaseModel):
     has_file: bool
 
 
+class ManagedDocumentOut(BaseModel):
+    """A document as Beheer sees it: metadata, file, status (with reason), index facts."""
+
+    doc_id: str
+    title: str
+    type: str
+    publisher: str
+    date: str
+    language: str
+    url: str
+    file: str
+    status: Literal["bezig", "klaar", "mislukt"]
+    reason: str = Field(description="waarom het mislukte (leeg als het niet mislukte)")
+    pages: int
+    chunks: int
+    sha256: str
+    flagged_sentences: int = Field(description="zinnen gericht aan de assistent (nooit geciteerd)")
+
+
+class DocumentPatch(Strict):
+    """The editable metadata; a field left out stays as it is, url '' removes the link."""
+
+    title: str | None = Field(None, min_length=1, max_length=300)
+    type: DocType | None = None
+    publisher: str | None = Field(None, max_length=200)
+    date: str | None = Field(None, max_length=10, examples=["2024-03"])
+    url: str | None = Field(None, max_length=500)
+
+    def changes(self) -> dict[str, str]:
+        """Only the fields that were given."""
+        return {k: v for k, v in self.model_dump(exclude_unset=True).items() if v is not None}
+
+
 class PassageOut(BaseModel):
     chunk_id: str
     section: str

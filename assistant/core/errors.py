@@ -35,3 +35,23 @@ class DocumentError(AssistantError):
         super().__init__(f"{escape_controls(path)}: {escape_controls(reason)}")
         self.path = path
         self.reason = reason
+
+
+class ConflictError(AssistantError):
+    """The request clashes with what is already there (the same document, say)."""
+
+
+class TooLargeError(AssistantError):
+    """An upload is over an intake limit (file size, pages, text length)."""
+
+
+class UnsupportedTypeError(AssistantError):
+    """An upload of a file type that cannot be read."""
+
+
+class NotFoundError(AssistantError):
+    """A document, page or file that was asked for does not exist."""
+
+
+class BusyError(AssistantError):
+    """An admin action is already running."""

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -373,13 +374,15 @@ def test_admin_ingest_reindexes_and_refreshes_the_retriever(client, services, co
 
 
 def test_admin_ingest_refuses_while_one_runs(client, services):
-    services._ingest_lock.acquire()
+    gate = services.container.indexer.gate = threading.Event()
     try:
+        services.library.reindex(wait=False)  # held at the gate
         response = client.post("/api/ingest", headers=auth())
     finally:
-        services._ingest_lock.release()
+        gate.set()
     assert response.status_code == 409
     assert "loopt al" in response.json()["detail"]
+    assert services.library.wait_idle(10)
 
 
 def test_admin_ingest_is_409_when_another_process_holds_the_index(client, services):
