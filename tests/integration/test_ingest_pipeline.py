@@ -69,6 +69,65 @@ def test_manifest_metadata_and_fallback_reach_the_chunks(settings, hash_embedder
     assert chunks["beta"].type == "overig"
 
 
+class CountingEmbedder:
+    """The hash embedder, counting the passages it embeds."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name, self.dimension = inner.name, inner.dimension
+        self.passages = 0
+
+    def embed_passages(self, texts):
+        self.passages += len(texts)
+        return self.inner.embed_passages(texts)
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+
+def test_an_edit_of_editable_fields_relabels_in_place_without_embedding(
+    settings, hash_embedder, corpus
+):
+    ingest_paths(settings, hash_embedder, [corpus], progress=False)
+    before = open_retriever(settings, hash_embedder)
+    ids = sorted(c.chunk_id for c in before.chunks if c.doc_id == "alpha")
+    manifest = corpus / "manifest.yaml"
+    text = manifest.read_text().replace("title: Alpha-advies", "title: Alfa, hernoemd")
+    manifest.write_text(
+        text.replace('date: "2022-12"', 'date: "2019"').replace("advies\n", "casus\n")
+    )
+    counting = CountingEmbedder(hash_embedder)
+    report = ingest_paths(settings, counting, [corpus], progress=False)
+    assert report.relabelled == ["alpha"] and report.chunks_embedded == 0
+    assert counting.passages == 0
+    after = open_retriever(settings, hash_embedder)
+    alpha = [c for c in after.chunks if c.doc_id == "alpha"]
+    assert sorted(c.chunk_id for c in alpha) == ids  # the same stored chunks
+    assert {(c.title, c.type, c.year) for c in alpha} == {("Alfa, hernoemd", "casus", 2019)}
+    record = after.documents()["alpha"]
+    assert (record.title, record.type, record.date) == ("Alfa, hernoemd", "casus", "2019")
+    assert len(record.sha256) == 64
+    hits = before.store.query(hash_embedder.embed_query(PARA), 3)  # a reader from before
+    before.refresh()
+    assert before.search(PARA, k=1)[0].chunk.title == "Alfa, hernoemd"
+    assert hits  # searching went on meanwhile
+    from assistant.core.types import Filters
+
+    assert after.search(PARA, k=3, filters=Filters(types=("casus",), years=(2019,)))
+
+
+def test_remove_documents_takes_them_out_of_the_index(settings, hash_embedder, corpus):
+    from ingest.pipeline import remove_documents
+
+    ingest_paths(settings, hash_embedder, [corpus], progress=False)
+    assert remove_documents(settings, hash_embedder, ["alpha", "nope"]) == ["alpha"]
+    retriever = open_retriever(settings, hash_embedder)
+    assert set(retriever.documents()) == {"beta"}
+    assert {c.doc_id for c in retriever.chunks} == {"beta"}
+    store = ChromaStore.open(settings, hash_embedder.name, hash_embedder.dimension)
+    assert store.count() == len(retriever.chunks)  # swept, not only hidden
+
+
 def test_changed_document_is_replaced_whole(settings, hash_embedder, corpus):
     ingest_paths(settings, hash_embedder, [corpus], progress=False)
     (corpus / "beta.txt").write_text(
