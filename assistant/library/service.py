@@ -130,6 +130,7 @@ class Library:
             )
         staged = self.corpus.stage(stream, suffix, int(self.limits.max_file_mb * MB), self._big())
         try:
+            self._check_new(staged.sha256)  # cheap, before parsing; again below, under the lock
             self._check_readable(staged.path, filename)
             with self.corpus.lock:
                 self._check_new(staged.sha256)
