@@ -23,6 +23,7 @@ from assistant.core.errors import AssistantError  # noqa: E402
 from assistant.core.types import Filters  # noqa: E402
 from assistant.services import NotFoundError, Services  # noqa: E402
 from assistant.ui import render  # noqa: E402
+from assistant.ui.admin_tab import add_admin_tab  # noqa: E402
 from assistant.ui.briefing_tab import add_briefing_tab  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,14 @@ table.documents { width: 100%; border-collapse: collapse; }
 table.documents th, table.documents td {
   text-align: left; padding: 6px; border-bottom: 1px solid #ddd;
 }
+#beheer-docs table th, #beheer-docs table td { border: none; border-bottom: 1px solid #ddd; }
+#beheer-feedback table th, #beheer-feedback table td {
+  border: none; border-bottom: 1px solid #ddd; vertical-align: top;
+}
+table.beheer .doc-file, table.beheer .reason { font-size: 0.85em; }
+table.beheer .doc-file { color: var(--body-text-color-subdued); }
+table.beheer .reason { color: #b42318; }
+table.feedback td.answer { font-size: 0.85em; color: var(--body-text-color-subdued); }
 """
 
 UI_CONCURRENCY = 8  # simultaneous answers in the UI (the API has its own thread pool)
@@ -188,7 +197,7 @@ def _record_at(answers: list, index: Any) -> dict | None:
 
 
 def build_ui(services: Services) -> gr.Blocks:
-    """The Blocks: a chat tab with sources and feedback, and a Documenten tab."""
+    """The Blocks: a chat tab with sources and feedback, Documenten, Sessie, Beheer."""
     h = ChatHandlers(services)
     with gr.Blocks(title="Sociale Innovatie Assistent", analytics_enabled=False) as ui:
         gr.Markdown(
@@ -253,10 +262,11 @@ def build_ui(services: Services) -> gr.Blocks:
                         elem_id="source-picker",
                     )
                     passage = gr.HTML("", elem_id="passage")
-        with gr.Tab("Documenten"):
+        with gr.Tab("Documenten") as docs_tab:
             gr.Markdown("De documenten waarin de assistent zoekt:")
             docs = gr.HTML("", elem_id="documents")
         add_briefing_tab(services)
+        add_admin_tab(services)
 
         outputs = [chat, question, answers, sources, picker, passage, shown]
         # one event for both triggers, so Enter and a click cannot send the question twice
@@ -273,6 +283,7 @@ def build_ui(services: Services) -> gr.Blocks:
             [reason, reason_row, thanks],
         )
         ui.load(h.documents, None, [docs])
+        docs_tab.select(h.documents, None, [docs])  # Beheer may have changed the corpus
     # gradio runs one event at a time by default; let several people chat at once
     ui.queue(default_concurrency_limit=UI_CONCURRENCY, max_size=100)
     return ui

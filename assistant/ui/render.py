@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -135,3 +136,49 @@ def documents_html(documents: list[dict[str, Any]]) -> str:
         "<th>Pagina's</th><th>Passages</th></tr>"
     )
     return f"<table class='documents'>{header}{''.join(rows)}</table>"
+
+
+STATUS_LABELS = {"bezig": "⏳ bezig", "klaar": "✅ klaar", "mislukt": "❌ mislukt"}
+
+
+def managed_documents_html(documents: list[dict[str, Any]]) -> str:
+    """The Beheer table: type, date, pages, passages, status (reason) and flagged sentences."""
+    if not documents:
+        return "<p>Er staan nog geen documenten in de documentenmap.</p>"
+    rows = []
+    for d in documents:
+        flagged = d.get("flagged_sentences", 0)
+        flag = f"<span class='flagged'>⚠️ {flagged}</span>" if flagged else "0"
+        reason = f"<div class='reason'>{escape(d['reason'])}</div>" if d.get("reason") else ""
+        rows.append(
+            f"<tr data-doc='{escape(d['doc_id'])}' data-status='{escape(d['status'])}'>"
+            f"<td>{escape(d['title'])}<div class='doc-file'>{escape(d.get('file', ''))}</div></td>"
+            f"<td>{escape(type_label(d['type']))}</td><td>{escape(str(d.get('date', '')))}</td>"
+            f"<td>{d.get('pages', 0)}</td><td>{d.get('chunks', 0)}</td>"
+            f"<td class='status'>{STATUS_LABELS.get(d['status'], escape(d['status']))}{reason}</td>"
+            f"<td>{flag}</td></tr>"
+        )
+    header = (
+        "<tr><th>Titel</th><th>Soort</th><th>Datum</th><th>Pagina's</th><th>Passages</th>"
+        "<th>Status</th><th title='zinnen gericht aan de assistent; nooit geciteerd'>"
+        "Verdachte zinnen</th></tr>"
+    )
+    return f"<table class='documents beheer'>{header}{''.join(rows)}</table>"
+
+
+def disliked_html(items: list[dict[str, Any]]) -> str:
+    """Thumbs-down feedback, newest first: when, question, reason, start of the answer."""
+    if not items:
+        return "<p>Nog geen duim-omlaag-beoordelingen.</p>"
+    rows = []
+    for item in items:
+        when = dt.datetime.fromtimestamp(item["created"]).strftime("%d-%m-%Y %H:%M")
+        answer = " ".join((item.get("answer") or "").split())
+        answer = answer if len(answer) <= 160 else answer[:159] + "…"
+        reason = escape(item.get("reason") or "") or "<em>geen toelichting</em>"
+        rows.append(
+            f"<tr><td>{when}</td><td>{escape(item['question'])}</td><td>{reason}</td>"
+            f"<td class='answer'>{escape(answer)}</td></tr>"
+        )
+    header = "<tr><th>Wanneer</th><th>Vraag</th><th>Toelichting</th><th>Antwoord</th></tr>"
+    return f"<table class='documents feedback'>{header}{''.join(rows)}</table>"

@@ -1,0 +1,318 @@
+"""The 'Beheer' tab: advisors add, edit and delete documents, re-index, and read feedback.
+
+Nothing of the tab is shown before a login with the admin token, and every handler checks
+the login again on the server (`_allowed`): the token is kept only in the session's state,
+never sent back to the browser. Handlers are short: they call services.library (the
+document use cases) and hand strings from `render` to the components.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.core.errors import AssistantError
+from assistant.core.types import DOC_TYPES
+from assistant.services import Services
+from assistant.ui import render
+
+log = logging.getLogger(__name__)
+
+UPLOAD_TYPES = [".pdf", ".docx", ".md", ".txt"]
+POLL_S = 0.5
+MAX_WAIT_S = 1800
+LOGGED_OUT = "Log in met het beheerderstoken om documenten te beheren."
+NO_ACCESS = "U bent niet (meer) aangemeld als beheerder."
+TYPE_CHOICES = [(render.type_label(t), t) for t in DOC_TYPES]
+
+
+class BeheerHandlers:
+    """The tab's event handlers, around the services' document library."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def _allowed(self, token: str | None) -> bool:
+        return self.services.is_admin(token)
+
+    # ------------------------------------------------------------------ login
+    def login(self, given: str) -> tuple:
+        """Check the token; on success keep it in the session and open the panel."""
+        if not self._allowed(given):
+            message = (
+                "Beheer staat uit: stel ASSISTANT_ADMIN_TOKEN in."
+                if not self.services.settings.admin_token
+                else "Dat token klopt niet."
+            )
+            return None, "", gr.update(visible=True), gr.update(visible=False), f"⚠️ {message}"
+        return given, "", gr.update(visible=False), gr.update(visible=True), ""
+
+    def logout(self) -> tuple:
+        """Forget the token and hide the panel (and its contents)."""
+        return None, gr.update(visible=True), gr.update(visible=False), *self._empty()
+
+    def _empty(self) -> tuple:
+        return "", gr.update(choices=[], value=None), "", ""
+
+    # ---------------------------------------------------------------- reading
+    def overview(self, token: str | None) -> tuple:
+        """Documents table, edit picker, feedback list, status line."""
+        if not self._allowed(token):
+            return self._empty()
+        documents = self.services.library.documents()
+        busy = [d["title"] for d in documents if d["status"] == "bezig"]
+        line = f"⏳ Bezig: {', '.join(busy)}" if busy else ""
+        return (
+            render.managed_documents_html(documents),
+            gr.update(choices=[(d["title"], d["doc_id"]) for d in documents]),
+            render.disliked_html(self.services.disliked()),
+            line,
+        )
+
+    def pick(self, token: str | None, doc_id: str | None) -> tuple:
+        """Fill the edit form with the chosen document's metadata."""
+        if not self._allowed(token) or not doc_id:
+            return "", None, "", "", "", gr.update(visible=False)
+        try:
+            d = self.services.library.document(doc_id)
+        except AssistantError:
+            return "", None, "", "", "", gr.update(visible=False)
+        return d["title"], d["type"], d["publisher"], d["date"], d["url"], gr.update(visible=False)
+
+    # --------------------------------------------------------------- changing
+    def upload(
+        self,
+        token: str | None,
+        file: str | None,
+        *fields: str,
+        progress=gr.Progress(),  # noqa: B008 - gradio's way to ask for a progress tracker
+    ) -> Iterator[tuple]:
+        """Add a document, then follow its ingest until it is done (with a progress bar)."""
+        if not self._allowed(token):
+            yield f"⚠️ {NO_ACCESS}", gr.skip()
+            return
+        if not file:
+            yield "⚠️ Kies eerst een bestand.", gr.skip()
+            return
+        title, doc_type, publisher, date, language, url = fields
+        form = {"title": title, "type": doc_type or "", "publisher": publisher, "date": date}
+        form |= {"language": language, "url": url}
+        path = Path(file)
+        try:
+            with open(path, "rb") as stream:
+                row = self.services.library.upload(path.name, stream, form)
+        except AssistantError as exc:
+            yield f"⚠️ {exc}", gr.skip()
+            return
+        finally:
+            path.unlink(missing_ok=True)  # gradio's copy of the upload
+        yield f"⏳ '{row['title']}' wordt verwerkt…", None
+        row = self._follow(row["doc_id"], progress)
+        yield _outcome(row), None
+
+    def _follow(self, doc_id: str, progress: Any) -> dict[str, Any]:
+        started = time.monotonic()
+        row = self.services.library.document(doc_id)
+        while row["status"] == "bezig" and time.monotonic() - started < MAX_WAIT_S:
+            progress(None, desc="Bezig met indexeren…")
+            time.sleep(POLL_S)
+            row = self.services.library.document(doc_id)
+        return row
+
+    def save(self, token: str | None, doc_id: str | None, *fields: str) -> str:
+        """Store the edited metadata (no re-embedding)."""
+        if not self._allowed(token):
+            return f"⚠️ {NO_ACCESS}"
+        if not doc_id:
+            return "⚠️ Kies eerst een document."
+        title, doc_type, publisher, date, url = fields
+        changes = {"title": title, "type": doc_type, "publisher": publisher, "date": date}
+        try:
+            row, applied = self.services.library.edit(doc_id, {**changes, "url": url})
+        except AssistantError as exc:
+            return f"⚠️ {exc}"
+        if not applied:
+            return f"⏳ '{row['title']}' wordt bijgewerkt zodra de lopende indexering klaar is."
+        return f"✅ '{row['title']}' is bijgewerkt."
+
+    def ask_delete(self, token: str | None, doc_id: str | None) -> tuple:
+        """Show the confirmation for deleting the chosen document."""
+        if not self._allowed(token) or not doc_id:
+            return gr.update(visible=False), ""
+        try:
+            title = self.services.library.document(doc_id)["title"]
+        except AssistantError as exc:
+            return gr.update(visible=False), f"⚠️ {exc}"
+        question = f"**'{title}'** wordt verwijderd: het bestand, de regel in het manifest en "
+        question += "de passages in de index. Weet u het zeker?"
+        return gr.update(visible=True), question
+
+    def delete(self, token: str | None, doc_id: str | None) -> tuple:
+        """Delete the chosen document (only from the confirmation)."""
+        hide = gr.update(visible=False)
+        if not self._allowed(token):
+            return hide, f"⚠️ {NO_ACCESS}", gr.skip()
+        if not doc_id:
+            return hide, "⚠️ Kies eerst een document.", gr.skip()
+        try:
+            title = self.services.library.document(doc_id)["title"]
+            applied = self.services.library.delete(doc_id)
+        except AssistantError as exc:
+            return hide, f"⚠️ {exc}", gr.skip()
+        if not applied:
+            return hide, f"⏳ '{title}' wordt verwijderd na de lopende indexering.", None
+        return hide, f"✅ '{title}' is verwijderd.", None
+
+    def reindex(self, token: str | None) -> str:
+        """Re-index the whole corpus folder and say what changed."""
+        if not self._allowed(token):
+            return f"⚠️ {NO_ACCESS}"
+        try:
+            report = self.services.reindex()
+        except AssistantError as exc:
+            return f"⚠️ {exc}"
+        failed = "".join(f"\n- ❌ {name}: {reason}" for name, reason in report["failed"])
+        return (
+            f"✅ Opnieuw geïndexeerd: {len(report['added'])} toegevoegd, "
+            f"{len(report['replaced'])} vervangen, {len(report['relabelled'])} alleen metadata, "
+            f"{len(report['unchanged'])} ongewijzigd, {len(report['deleted'])} verwijderd, "
+            f"{len(report['failed'])} mislukt.{failed}"
+        )
+
+    def candidates(self, token: str | None) -> str | None:
+        """The candidate-question JSONL of thumbs-down feedback, as a file to download."""
+        if not self._allowed(token):
+            gr.Warning(NO_ACCESS)
+            return None
+        folder = Path(tempfile.mkdtemp(prefix="kandidaten-"))
+        out = folder / f"kandidaatvragen-{uuid.uuid4().hex[:6]}.jsonl"
+        self.services.export_candidates(out)
+        return str(out)
+
+
+def _outcome(row: dict[str, Any]) -> str:
+    if row["status"] == "klaar":
+        flagged = row["flagged_sentences"]
+        note = (
+            f" Let op: {flagged} zin(nen) gericht aan de assistent; die worden nooit geciteerd."
+            if flagged
+            else ""
+        )
+        return (
+            f"✅ '{row['title']}' is klaar: {row['chunks']} passages, "
+            f"{row['pages']} pagina's.{note}"
+        )
+    if row["status"] == "mislukt":
+        return f"❌ '{row['title']}' is mislukt: {row['reason']}"
+    return f"⏳ '{row['title']}' is nog bezig; de lijst hieronder toont de voortgang."
+
+
+def add_admin_tab(services: Services) -> BeheerHandlers:
+    """Add the tab to the Blocks being built (call inside `with gr.Blocks()`)."""
+    h = BeheerHandlers(services)
+    with gr.Tab("Beheer", elem_id="beheer-tab"):
+        token = gr.State(None)  # lives on the server, per browser session
+        with gr.Column(elem_id="beheer-login") as login_box:
+            gr.Markdown(LOGGED_OUT)
+            given = gr.Textbox(
+                label="Beheerderstoken", type="password", elem_id="admin-token", max_lines=1
+            )
+            login = gr.Button("Inloggen", variant="primary", elem_id="admin-login")
+            login_msg = gr.Markdown("", elem_id="admin-login-msg")
+        with gr.Column(visible=False, elem_id="beheer-panel") as panel:
+            with gr.Row():
+                status = gr.Markdown("", elem_id="beheer-status")
+                logout = gr.Button("Uitloggen", size="sm", scale=0, elem_id="admin-logout")
+            with gr.Accordion("Document toevoegen", open=True):
+                file = gr.File(
+                    label="Bestand (.pdf, .docx, .md, .txt)",
+                    file_types=UPLOAD_TYPES,
+                    type="filepath",
+                    elem_id="upload-file",
+                )
+                with gr.Row():
+                    title = gr.Textbox(label="Titel", elem_id="upload-title")
+                    doc_type = gr.Dropdown(
+                        TYPE_CHOICES, label="Soort", value="casus", elem_id="upload-type"
+                    )
+                with gr.Row():
+                    publisher = gr.Textbox(label="Uitgever", elem_id="upload-publisher")
+                    date = gr.Textbox(
+                        label="Datum (JJJJ, JJJJ-MM of JJJJ-MM-DD)", elem_id="upload-date"
+                    )
+                    language = gr.Textbox(label="Taal", value="nl", elem_id="upload-language")
+                    url = gr.Textbox(label="Link (optioneel)", elem_id="upload-url")
+                send = gr.Button("Toevoegen", variant="primary", elem_id="upload-send")
+                upload_msg = gr.Markdown("", elem_id="upload-msg")
+            gr.Markdown("### Documenten")
+            documents = gr.HTML("", elem_id="beheer-docs")
+            with gr.Row():
+                refresh = gr.Button("Lijst vernieuwen", size="sm", elem_id="beheer-refresh")
+                reindex = gr.Button("Alles opnieuw indexeren", size="sm", elem_id="reindex")
+            reindex_msg = gr.Markdown("", elem_id="reindex-msg")
+            with gr.Accordion("Bewerken of verwijderen", open=True):
+                pick = gr.Dropdown([], label="Document", elem_id="edit-doc")
+                with gr.Row():
+                    e_title = gr.Textbox(label="Titel", elem_id="edit-title")
+                    e_type = gr.Dropdown(TYPE_CHOICES, label="Soort", elem_id="edit-type")
+                with gr.Row():
+                    e_publisher = gr.Textbox(label="Uitgever", elem_id="edit-publisher")
+                    e_date = gr.Textbox(label="Datum", elem_id="edit-date")
+                    e_url = gr.Textbox(label="Link", elem_id="edit-url")
+                with gr.Row():
+                    save = gr.Button("Wijzigingen opslaan", variant="primary", elem_id="edit-save")
+                    remove = gr.Button("Verwijderen…", variant="stop", elem_id="delete-doc")
+                with gr.Group(visible=False, elem_id="delete-confirm-box") as confirm_box:
+                    confirm_text = gr.Markdown("", elem_id="delete-question")
+                    with gr.Row():
+                        confirm = gr.Button("Ja, verwijderen", variant="stop", elem_id="delete-yes")
+                        cancel = gr.Button("Annuleren", elem_id="delete-no")
+                edit_msg = gr.Markdown("", elem_id="edit-msg")
+            with gr.Accordion("Feedback: duim omlaag (nieuwste eerst)", open=False):
+                feedback = gr.HTML("", elem_id="beheer-feedback")
+                export = gr.Button("Kandidaatvragen maken (JSONL)", size="sm", elem_id="export")
+                download = gr.File(label="Download", interactive=False, elem_id="candidates")
+        timer = gr.Timer(2.0, active=False)
+
+        view = [documents, pick, feedback, status]
+        form = [title, doc_type, publisher, date, language, url]
+        edit_form = [e_title, e_type, e_publisher, e_date, e_url]
+        private = {"api_visibility": "private"}
+        gr.on(
+            [login.click, given.submit],
+            h.login,
+            [given],
+            [token, given, login_box, panel, login_msg],
+            **private,
+        ).success(h.overview, [token], view, **private).then(
+            lambda t: gr.Timer(active=h._allowed(t)), [token], [timer], **private
+        )
+        logout.click(h.logout, None, [token, login_box, panel, *view], **private).then(
+            lambda: gr.Timer(active=False), None, [timer], **private
+        )
+        timer.tick(h.overview, [token], view, show_progress="hidden", **private)
+        refresh.click(h.overview, [token], view, **private)
+        send.click(h.upload, [token, file, *form], [upload_msg, file], **private).then(
+            h.overview, [token], view, **private
+        )
+        pick.change(h.pick, [token, pick], [*edit_form, confirm_box], **private)
+        save.click(h.save, [token, pick, *edit_form], [edit_msg], **private).then(
+            h.overview, [token], view, **private
+        )
+        remove.click(h.ask_delete, [token, pick], [confirm_box, confirm_text], **private)
+        cancel.click(lambda: gr.update(visible=False), None, [confirm_box], **private)
+        confirm.click(h.delete, [token, pick], [confirm_box, edit_msg, pick], **private).then(
+            h.overview, [token], view, **private
+        )
+        reindex.click(h.reindex, [token], [reindex_msg], **private).then(
+            h.overview, [token], view, **private
+        )
+        export.click(h.candidates, [token], [download], **private)
+    return h
