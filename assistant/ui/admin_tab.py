@@ -51,7 +51,7 @@ class BeheerHandlers:
                 if not self.services.settings.admin_token
                 else "Dat token klopt niet."
             )
-            return None, "", gr.update(visible=True), gr.update(visible=False), f"⚠️ {message}"
+            return None, "", gr.update(visible=True), gr.update(visible=False), f"Let op: {message}"
         return given, "", gr.update(visible=False), gr.update(visible=True), ""
 
     def logout(self) -> tuple:
@@ -68,7 +68,7 @@ class BeheerHandlers:
             return self._empty()
         documents = self.services.library.documents()
         busy = [d["title"] for d in documents if d["status"] == "bezig"]
-        line = f"⏳ Bezig: {', '.join(busy)}" if busy else ""
+        line = f"Bezig met indexeren: {', '.join(busy)}" if busy else ""
         return (
             render.managed_documents_html(documents),
             gr.update(choices=[(d["title"], d["doc_id"]) for d in documents]),
@@ -95,11 +95,12 @@ class BeheerHandlers:
         progress=gr.Progress(),  # noqa: B008 - gradio's way to ask for a progress tracker
     ) -> Iterator[tuple]:
         """Add a document, then follow its ingest until it is done (with a progress bar)."""
+        keep = (gr.skip(),) * 5  # the file and the form stay as they are
         if not self._allowed(token):
-            yield f"⚠️ {NO_ACCESS}", gr.skip()
+            yield f"Let op: {NO_ACCESS}", *keep
             return
         if not file:
-            yield "⚠️ Kies eerst een bestand.", gr.skip()
+            yield "Let op: Kies eerst een bestand.", *keep
             return
         title, doc_type, publisher, date, language, url = fields
         form = {"title": title, "type": doc_type or "", "publisher": publisher, "date": date}
@@ -109,13 +110,14 @@ class BeheerHandlers:
             with open(path, "rb") as stream:
                 row = self.services.library.upload(path.name, stream, form)
         except AssistantError as exc:
-            yield f"⚠️ {exc}", gr.skip()
+            yield f"Let op: {exc}", *keep
             return
         finally:
             path.unlink(missing_ok=True)  # gradio's copy of the upload
-        yield f"⏳ '{row['title']}' wordt verwerkt…", None
+        cleared = (None, "", "", "", "")  # ready for the next document
+        yield f"'{row['title']}' wordt verwerkt…", *cleared
         row = self._follow(row["doc_id"], progress)
-        yield _outcome(row), None
+        yield _outcome(row), *cleared
 
     def _follow(self, doc_id: str, progress: Any) -> dict[str, Any]:
         started = time.monotonic()
@@ -129,58 +131,58 @@ class BeheerHandlers:
     def save(self, token: str | None, doc_id: str | None, *fields: str) -> str:
         """Store the edited metadata (no re-embedding)."""
         if not self._allowed(token):
-            return f"⚠️ {NO_ACCESS}"
+            return f"Let op: {NO_ACCESS}"
         if not doc_id:
-            return "⚠️ Kies eerst een document."
+            return "Let op: Kies eerst een document."
         title, doc_type, publisher, date, url = fields
         changes = {"title": title, "type": doc_type, "publisher": publisher, "date": date}
         try:
             row, applied = self.services.library.edit(doc_id, {**changes, "url": url})
         except AssistantError as exc:
-            return f"⚠️ {exc}"
+            return f"Let op: {exc}"
         if not applied:
-            return f"⏳ '{row['title']}' wordt bijgewerkt zodra de lopende indexering klaar is."
-        return f"✅ '{row['title']}' is bijgewerkt."
+            return f"'{row['title']}' wordt bijgewerkt zodra de lopende indexering klaar is."
+        return f"'{row['title']}' is bijgewerkt."
 
     def ask_delete(self, token: str | None, doc_id: str | None) -> tuple:
         """Show the confirmation for deleting the chosen document."""
         if not self._allowed(token) or not doc_id:
-            return gr.update(visible=False), ""
+            return gr.update(visible=False), "", "Let op: Kies eerst een document."
         try:
             title = self.services.library.document(doc_id)["title"]
         except AssistantError as exc:
-            return gr.update(visible=False), f"⚠️ {exc}"
+            return gr.update(visible=False), "", f"Let op: {exc}"
         question = f"**'{title}'** wordt verwijderd: het bestand, de regel in het manifest en "
         question += "de passages in de index. Weet u het zeker?"
-        return gr.update(visible=True), question
+        return gr.update(visible=True), question, ""
 
     def delete(self, token: str | None, doc_id: str | None) -> tuple:
         """Delete the chosen document (only from the confirmation)."""
         hide = gr.update(visible=False)
         if not self._allowed(token):
-            return hide, f"⚠️ {NO_ACCESS}", gr.skip()
+            return hide, f"Let op: {NO_ACCESS}", gr.skip()
         if not doc_id:
-            return hide, "⚠️ Kies eerst een document.", gr.skip()
+            return hide, "Let op: Kies eerst een document.", gr.skip()
         try:
             title = self.services.library.document(doc_id)["title"]
             applied = self.services.library.delete(doc_id)
         except AssistantError as exc:
-            return hide, f"⚠️ {exc}", gr.skip()
+            return hide, f"Let op: {exc}", gr.skip()
         if not applied:
-            return hide, f"⏳ '{title}' wordt verwijderd na de lopende indexering.", None
-        return hide, f"✅ '{title}' is verwijderd.", None
+            return hide, f"'{title}' wordt verwijderd na de lopende indexering.", None
+        return hide, f"'{title}' is verwijderd.", None
 
     def reindex(self, token: str | None) -> str:
         """Re-index the whole corpus folder and say what changed."""
         if not self._allowed(token):
-            return f"⚠️ {NO_ACCESS}"
+            return f"Let op: {NO_ACCESS}"
         try:
             report = self.services.reindex()
         except AssistantError as exc:
-            return f"⚠️ {exc}"
-        failed = "".join(f"\n- ❌ {name}: {reason}" for name, reason in report["failed"])
+            return f"Let op: {exc}"
+        failed = "".join(f"\n- mislukt: {name}: {reason}" for name, reason in report["failed"])
         return (
-            f"✅ Opnieuw geïndexeerd: {len(report['added'])} toegevoegd, "
+            f"Opnieuw geïndexeerd: {len(report['added'])} toegevoegd, "
             f"{len(report['replaced'])} vervangen, {len(report['relabelled'])} alleen metadata, "
             f"{len(report['unchanged'])} ongewijzigd, {len(report['deleted'])} verwijderd, "
             f"{len(report['failed'])} mislukt.{failed}"
@@ -206,12 +208,11 @@ def _outcome(row: dict[str, Any]) -> str:
             else ""
         )
         return (
-            f"✅ '{row['title']}' is klaar: {row['chunks']} passages, "
-            f"{row['pages']} pagina's.{note}"
+            f"'{row['title']}' is klaar: {row['chunks']} passages, {row['pages']} pagina's.{note}"
         )
     if row["status"] == "mislukt":
-        return f"❌ '{row['title']}' is mislukt: {row['reason']}"
-    return f"⏳ '{row['title']}' is nog bezig; de lijst hieronder toont de voortgang."
+        return f"'{row['title']}' is mislukt: {row['reason']}"
+    return f"'{row['title']}' is nog bezig; de lijst hieronder toont de voortgang."
 
 
 def add_admin_tab(services: Services) -> BeheerHandlers:
@@ -258,10 +259,12 @@ def add_admin_tab(services: Services) -> BeheerHandlers:
                 reindex = gr.Button("Alles opnieuw indexeren", size="sm", elem_id="reindex")
             reindex_msg = gr.Markdown("", elem_id="reindex-msg")
             with gr.Accordion("Bewerken of verwijderen", open=True):
-                pick = gr.Dropdown([], label="Document", elem_id="edit-doc")
+                pick = gr.Dropdown([], value=None, label="Document", elem_id="edit-doc")
                 with gr.Row():
                     e_title = gr.Textbox(label="Titel", elem_id="edit-title")
-                    e_type = gr.Dropdown(TYPE_CHOICES, label="Soort", elem_id="edit-type")
+                    e_type = gr.Dropdown(
+                        TYPE_CHOICES, value=None, label="Soort", elem_id="edit-type"
+                    )
                 with gr.Row():
                     e_publisher = gr.Textbox(label="Uitgever", elem_id="edit-publisher")
                     e_date = gr.Textbox(label="Datum", elem_id="edit-date")
@@ -269,7 +272,9 @@ def add_admin_tab(services: Services) -> BeheerHandlers:
                 with gr.Row():
                     save = gr.Button("Wijzigingen opslaan", variant="primary", elem_id="edit-save")
                     remove = gr.Button("Verwijderen…", variant="stop", elem_id="delete-doc")
-                with gr.Group(visible=False, elem_id="delete-confirm-box") as confirm_box:
+                with gr.Column(
+                    visible=False, elem_id="delete-confirm-box", elem_classes="confirm"
+                ) as confirm_box:
                     confirm_text = gr.Markdown("", elem_id="delete-question")
                     with gr.Row():
                         confirm = gr.Button("Ja, verwijderen", variant="stop", elem_id="delete-yes")
@@ -299,14 +304,15 @@ def add_admin_tab(services: Services) -> BeheerHandlers:
         )
         timer.tick(h.overview, [token], view, show_progress="hidden", **private)
         refresh.click(h.overview, [token], view, **private)
-        send.click(h.upload, [token, file, *form], [upload_msg, file], **private).then(
+        cleared = [file, title, publisher, date, url]
+        send.click(h.upload, [token, file, *form], [upload_msg, *cleared], **private).then(
             h.overview, [token], view, **private
         )
         pick.change(h.pick, [token, pick], [*edit_form, confirm_box], **private)
         save.click(h.save, [token, pick, *edit_form], [edit_msg], **private).then(
             h.overview, [token], view, **private
         )
-        remove.click(h.ask_delete, [token, pick], [confirm_box, confirm_text], **private)
+        remove.click(h.ask_delete, [token, pick], [confirm_box, confirm_text, edit_msg], **private)
         cancel.click(lambda: gr.update(visible=False), None, [confirm_box], **private)
         confirm.click(h.delete, [token, pick], [confirm_box, edit_msg, pick], **private).then(
             h.overview, [token], view, **private

@@ -55,6 +55,11 @@ table.documents th, table.documents td {
 table.beheer .doc-file, table.beheer .reason { font-size: 0.85em; }
 table.beheer .doc-file { color: var(--body-text-color-subdued); }
 table.beheer .reason { color: #b42318; }
+.badge { padding: 1px 8px; border-radius: 10px; font-size: 0.85em; white-space: nowrap; }
+.badge.klaar { background: #dcfae6; color: #067647; }
+.badge.bezig { background: #fef0c7; color: #93370d; }
+.badge.mislukt { background: #fee4e2; color: #b42318; }
+.confirm { border: 1px solid #fda29b; border-radius: 8px; padding: 8px 12px; background: #fef3f2; }
 table.feedback td.answer { font-size: 0.85em; color: var(--body-text-color-subdued); }
 """
 
@@ -174,6 +179,10 @@ class ChatHandlers:
         """Empty chat, sources and feedback box."""
         return [], "", [], *self._sources(None), gr.update(visible=False), ""
 
+    def type_choices(self) -> dict:
+        """The document-type filter's choices, as the index has them now."""
+        return gr.update(choices=[(render.type_label(t), t) for t in self.services.doc_types()])
+
     def documents(self) -> str:
         """The Documenten tab."""
         return render.documents_html(self.services.documents())
@@ -283,6 +292,7 @@ def build_ui(services: Services) -> gr.Blocks:
             [reason, reason_row, thanks],
         )
         ui.load(h.documents, None, [docs])
+        ui.load(h.type_choices, None, [types])  # Beheer may have added a type
         docs_tab.select(h.documents, None, [docs])  # Beheer may have changed the corpus
     # gradio runs one event at a time by default; let several people chat at once
     ui.queue(default_concurrency_limit=UI_CONCURRENCY, max_size=100)

@@ -138,7 +138,9 @@ def documents_html(documents: list[dict[str, Any]]) -> str:
     return f"<table class='documents'>{header}{''.join(rows)}</table>"
 
 
-STATUS_LABELS = {"bezig": "⏳ bezig", "klaar": "✅ klaar", "mislukt": "❌ mislukt"}
+def status_badge(status: str) -> str:
+    """A document's status as a coloured word (no emoji: not every system has the font)."""
+    return f"<span class='badge {escape(status)}'>{escape(status)}</span>"
 
 
 def managed_documents_html(documents: list[dict[str, Any]]) -> str:
@@ -148,14 +150,14 @@ def managed_documents_html(documents: list[dict[str, Any]]) -> str:
     rows = []
     for d in documents:
         flagged = d.get("flagged_sentences", 0)
-        flag = f"<span class='flagged'>⚠️ {flagged}</span>" if flagged else "0"
+        flag = f"<span class='badge mislukt'>{flagged}</span>" if flagged else "0"
         reason = f"<div class='reason'>{escape(d['reason'])}</div>" if d.get("reason") else ""
         rows.append(
             f"<tr data-doc='{escape(d['doc_id'])}' data-status='{escape(d['status'])}'>"
             f"<td>{escape(d['title'])}<div class='doc-file'>{escape(d.get('file', ''))}</div></td>"
             f"<td>{escape(type_label(d['type']))}</td><td>{escape(str(d.get('date', '')))}</td>"
             f"<td>{d.get('pages', 0)}</td><td>{d.get('chunks', 0)}</td>"
-            f"<td class='status'>{STATUS_LABELS.get(d['status'], escape(d['status']))}{reason}</td>"
+            f"<td class='status'>{status_badge(d['status'])}{reason}</td>"
             f"<td>{flag}</td></tr>"
         )
     header = (
