@@ -45,7 +45,7 @@ def split_sentences(text: str) -> list[str]:
     inside a quotation that is still open. Whitespace runs become one space.
     """
     units: list[str] = []
-    for block in _blocks(text):
+    for block in blocks(text):
         mark = LIST_MARK.match(block)
         head = mark.group(0).strip() + " " if mark else ""
         body = block[mark.end() :] if mark else block
@@ -54,8 +54,9 @@ def split_sentences(text: str) -> list[str]:
     return units
 
 
-def _blocks(text: str) -> list[str]:
-    """Paragraphs and list items: a list marker or blank line starts a new block."""
+def blocks(text: str) -> list[str]:
+    """Paragraphs and list items (with their continuation lines): a list marker or a
+    blank line starts a new block."""
     blocks: list[list[str]] = []
     for line in text.splitlines():
         if not line.strip():
