@@ -227,6 +227,7 @@ _SOURCE_HEADING = re.compile(
 _BARE_NUMBERS = re.compile(rf"^{_INNER}[.]?$", re.IGNORECASE)
 _FINAL_TAIL = re.compile(r"[\s.!?…:;,\"”’')\]*_]*")
 _STOP = re.compile(r"[.!?…:;,]+$")
+_ENUMERATOR = re.compile(r"\(\d{1,2}\)\s+(?=\w)")
 ROUND_MARKER_MAX = 20  # (18-24) or (25) in round brackets is not a source number
 RANGE_MAX = 20  # [1-3] expands; [1-300] is read as its two ends
 
@@ -254,8 +255,9 @@ class CitedSentence:
 
     @property
     def claim(self) -> str:
-        """What the sentence claims: its text without markers and final punctuation."""
-        return _STOP.sub("", self.text.rstrip()).rstrip()
+        """What the sentence claims: its text without markers, enumerators ("(1) begin
+        bij …", whose numbers the support check must not look for) and final punctuation."""
+        return _STOP.sub("", _ENUMERATOR.sub("", self.text).rstrip()).rstrip()
 
     def is_final(self, offset: int) -> bool:
         """Whether a marker at `offset` closes the sentence (only punctuation follows)."""

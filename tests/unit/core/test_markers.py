@@ -157,3 +157,8 @@ def test_a_source_line_between_paragraphs_cites_the_paragraph_above():
 def test_a_first_line_called_bron_is_not_a_source_list():
     text = "Bronnen van subsidie zijn schaars [1].\nBron 2 noemt geen bedragen."
     assert drop_source_list(text) == (text, [])
+
+
+def test_enumerators_are_not_part_of_the_claim():
+    [sentence] = cited_sentences("Zet twee stappen: (1) begin klein en (2) betrek iedereen [1].")
+    assert sentence.claim == "Zet twee stappen: begin klein en betrek iedereen"
