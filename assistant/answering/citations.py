@@ -76,7 +76,9 @@ def _keep_supported(
     """The sentence's markers, each with only the numbers whose passage supports it."""
     claim = sentence.claim
     verdict = {
-        n: 1 <= n <= len(passages) and scorer.supports(claim, passages[n - 1])
+        n: bool(re.search(r"\w", claim))
+        and 1 <= n <= len(passages)
+        and scorer.supports(claim, passages[n - 1])
         for n in sentence.numbers
     }
     result.supported += sum(verdict.values())

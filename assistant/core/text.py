@@ -216,7 +216,7 @@ _PAGE_PART = re.compile(_PAGE + r"\s*$", re.IGNORECASE)
 _NUMBER_OR_RANGE = re.compile(rf"(\d{{1,3}})(?:{_THROUGH}(\d{{1,3}}))?", re.IGNORECASE)
 _RUN_GAP = re.compile(r"[ \t]*(?:[,;&]|en|and)?[ \t]*", re.IGNORECASE)
 _CITATION_FOLLOWS = re.compile(r"[ \t]*(?:$|\n|[.,;:!?…)\]\"”’'*_])")
-_UNIT_BEFORE = re.compile(r"(?:\b[kcdm]?m|\d)$")  # m², km², cm³, 10²: not markers
+_UNIT_BEFORE = re.compile(r"(?:(?<![^\W\d_])[kcdm]?m|\d)$")  # m², km², cm³, 10²: no markers
 _FOOTNOTE_DEFINITION = re.compile(r"^\s*\[\^\d{1,3}\]:")
 _SOURCE_HEADING = re.compile(
     r"^\s*(?:#{1,6}\s*)?[*_]*\s*(?:gebruikte\s+)?(?:bronnen|bron|bronvermelding|"
@@ -367,7 +367,7 @@ def cited_sentences(text: str) -> list[CitedSentence]:
 def _atom_numbers(match: re.Match, text: str, following: Marker | None) -> tuple[int, ...]:
     """The numbers a candidate marker cites, or () when it is not a citation."""
     if match.group("sup") is not None:
-        if _UNIT_BEFORE.search(text, 0, match.start()):
+        if _UNIT_BEFORE.search(text[max(0, match.start() - 3) : match.start()]):
             return ()
         digits = match.group("sup").translate(str.maketrans(_SUPERSCRIPT, "0123456789"))
         return _expand(re.sub(r"[⁻–]", "-", digits))

@@ -122,6 +122,14 @@ def test_the_model_source_list_is_dropped_and_reported(scorer):
     assert checked.removed == 0
 
 
+def test_a_marker_with_no_sentence_before_it_supports_nothing(scorer):
+    checked = check_citations(
+        "[1]\nSociale innovatie bestaat uit vier onderdelen.", [PARTS], scorer
+    )
+    assert checked.text == "Sociale innovatie bestaat uit vier onderdelen."
+    assert checked.removed == 1 and not checked.any_supported
+
+
 # ------------------------------------------------------------------ renumbering property
 CLAIMS = [
     "Alfa geeft teams ruimte",
