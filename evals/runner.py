@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from assistant.answering.types import Answer, Citation, Turn
 from assistant.core.errors import AssistantError, InvalidInputError
-from assistant.core.text import MARKER_GROUP, markers_of, split_sentences
+from assistant.core.text import cited_sentences, drop_source_list
 from assistant.core.types import Filters
 from evals.sets import EvalCase
 
@@ -107,23 +107,24 @@ def faithfulness(
     supports: SupportCheck,
     notes: Sequence[str] = (),
 ) -> float:
-    """Share of answer sentences supported by at least one passage they cite ([n] markers).
+    """Share of answer sentences supported by at least one passage they cite.
 
-    Uses the service's own check (SentenceScorer.supports) on the sentence without its
-    markers. A sentence without a marker counts as unsupported; the service's own notes
-    (e.g. "markers removed") are not answer sentences. No sentences at all gives 0.
+    Sentences and their markers are read with the parser the citation check uses
+    (assistant.core.text: drop_source_list, cited_sentences), and each claim is checked
+    with the service's own check (SentenceScorer.supports). A sentence without a marker
+    counts as unsupported; the service's own notes (e.g. "markers removed") and a source
+    list written into the answer are not answer sentences. No sentences gives 0.
     """
     for note in notes:
         text = text.replace(note, "")
     passages = {c.get("n"): c.get("text", "") for c in citations}
-    sentences = [s for s in split_sentences(text) if re.search(r"\w", MARKER_GROUP.sub("", s))]
+    body, _ = drop_source_list(text)
+    sentences = [s for s in cited_sentences(body) if re.search(r"\w", s.text)]
     if not sentences:
         return 0.0
     supported = 0
     for sentence in sentences:
-        claim = MARKER_GROUP.sub("", sentence).strip()
-        cited = dict.fromkeys(markers_of(sentence))
-        if any(n in passages and supports(claim, passages[n]) for n in cited):
+        if any(n in passages and supports(sentence.claim, passages[n]) for n in sentence.numbers):
             supported += 1
     return supported / len(sentences)
 
