@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI
 
 from assistant.api.errors import BodyLimit, install_error_handlers
-from assistant.api.routes import admin, ask, briefing, documents, openai_compat
+from assistant.api.routes import admin, ask, briefing, documents, openai_compat, scan
 from assistant.services import Services
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ def create_app(services: Services, *, with_ui: bool = True) -> FastAPI:
     app.add_middleware(BodyLimit)
     for module in (documents, ask, admin, openai_compat, briefing):
         app.include_router(module.router)
+    scan.install(app, services)  # builds the self-scan now: a bad prompts/scan.yaml stops start-up
     if with_ui:
         from assistant.ui import mount_ui  # gradio is imported only there
 

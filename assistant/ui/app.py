@@ -23,6 +23,7 @@ from assistant.core.types import Filters  # noqa: E402
 from assistant.services import NotFoundError, Services  # noqa: E402
 from assistant.ui import render  # noqa: E402
 from assistant.ui.briefing_tab import add_briefing_tab  # noqa: E402
+from assistant.ui.scan_tab import add_scan_tab  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ table.documents th, table.documents td {
 }
 """
 
+CHAT_TAB = "vragen"  # id of the chat tab, so the self-scan can open it
 UI_CONCURRENCY = 8  # simultaneous answers in the UI (the API has its own thread pool)
 NO_SOURCES = "_De bronnen van het antwoord verschijnen hier._"
 _SKIP4 = (gr.skip(), gr.skip(), gr.skip(), gr.skip())
@@ -199,59 +201,65 @@ def build_ui(services: Services) -> gr.Blocks:
         answers = gr.State([])
         feedback_id = gr.State(None)
         shown = gr.State(None)  # chat index of the answer whose sources are on screen
-        with gr.Tab("Vragen"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    chat = gr.Chatbot(
-                        label="Gesprek",
-                        show_label=False,
-                        height=460,
-                        elem_id="chat",
-                        placeholder="Stel hieronder uw vraag, of kies een voorbeeldvraag.",
-                        feedback_options=("Like", "Dislike"),
-                        buttons=["copy"],
-                    )
-                    with gr.Row(visible=False, elem_id="reason-row") as reason_row:
-                        reason = gr.Textbox(
-                            label="Toelichting (optioneel)",
-                            placeholder="Wat klopte er niet, of wat miste u?",
-                            elem_id="reason",
-                            scale=4,
+        with gr.Tabs() as tabs:
+            with gr.Tab("Vragen", id=CHAT_TAB):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chat = gr.Chatbot(
+                            label="Gesprek",
+                            show_label=False,
+                            height=460,
+                            elem_id="chat",
+                            placeholder="Stel hieronder uw vraag, of kies een voorbeeldvraag.",
+                            feedback_options=("Like", "Dislike"),
+                            buttons=["copy"],
                         )
-                        reason_btn = gr.Button("Toelichting versturen", elem_id="reason-send")
-                    thanks = gr.Markdown("", elem_id="feedback-thanks")
-                    question = gr.Textbox(
-                        label="Uw vraag",
-                        placeholder="Bijvoorbeeld: Hoe krijg ik mijn medewerkers meer betrokken?",
-                        elem_id="question",
-                        lines=2,
-                        max_length=2000,
-                    )
-                    with gr.Row():
-                        send = gr.Button("Vraag stellen", variant="primary", elem_id="send")
-                        new = gr.Button("Nieuw gesprek", elem_id="new-chat")
-                    types = gr.CheckboxGroup(
-                        choices=[(render.type_label(t), t) for t in services.doc_types()],
-                        label="Zoek alleen in deze soorten documenten (leeg = alle)",
-                        elem_id="type-filter",
-                    )
-                    gr.Examples(
-                        examples=[[q] for q in EXAMPLES], inputs=[question], label="Voorbeeldvragen"
-                    )
-                with gr.Column(scale=2):
-                    gr.Markdown("### Bronnen")
-                    sources = gr.Markdown(NO_SOURCES, elem_id="sources")
-                    picker = gr.Radio(
-                        label="Open een bron om de passage in de tekst te lezen",
-                        choices=[],
-                        visible=False,
-                        elem_id="source-picker",
-                    )
-                    passage = gr.HTML("", elem_id="passage")
-        with gr.Tab("Documenten"):
-            gr.Markdown("De documenten waarin de assistent zoekt:")
-            docs = gr.HTML("", elem_id="documents")
-        add_briefing_tab(services)
+                        with gr.Row(visible=False, elem_id="reason-row") as reason_row:
+                            reason = gr.Textbox(
+                                label="Toelichting (optioneel)",
+                                placeholder="Wat klopte er niet, of wat miste u?",
+                                elem_id="reason",
+                                scale=4,
+                            )
+                            reason_btn = gr.Button("Toelichting versturen", elem_id="reason-send")
+                        thanks = gr.Markdown("", elem_id="feedback-thanks")
+                        question = gr.Textbox(
+                            label="Uw vraag",
+                            placeholder=(
+                                "Bijvoorbeeld: Hoe krijg ik mijn medewerkers meer betrokken?"
+                            ),
+                            elem_id="question",
+                            lines=2,
+                            max_length=2000,
+                        )
+                        with gr.Row():
+                            send = gr.Button("Vraag stellen", variant="primary", elem_id="send")
+                            new = gr.Button("Nieuw gesprek", elem_id="new-chat")
+                        types = gr.CheckboxGroup(
+                            choices=[(render.type_label(t), t) for t in services.doc_types()],
+                            label="Zoek alleen in deze soorten documenten (leeg = alle)",
+                            elem_id="type-filter",
+                        )
+                        gr.Examples(
+                            examples=[[q] for q in EXAMPLES],
+                            inputs=[question],
+                            label="Voorbeeldvragen",
+                        )
+                    with gr.Column(scale=2):
+                        gr.Markdown("### Bronnen")
+                        sources = gr.Markdown(NO_SOURCES, elem_id="sources")
+                        picker = gr.Radio(
+                            label="Open een bron om de passage in de tekst te lezen",
+                            choices=[],
+                            visible=False,
+                            elem_id="source-picker",
+                        )
+                        passage = gr.HTML("", elem_id="passage")
+            with gr.Tab("Documenten"):
+                gr.Markdown("De documenten waarin de assistent zoekt:")
+                docs = gr.HTML("", elem_id="documents")
+            add_briefing_tab(services)
+            scan = add_scan_tab(services)
 
         outputs = [chat, question, answers, sources, picker, passage, shown]
         for trigger in (send.click, question.submit):
@@ -264,6 +272,9 @@ def build_ui(services: Services) -> gr.Blocks:
         for trigger in (reason_btn.click, reason.submit):
             trigger(h.send_reason, [reason, feedback_id], [reason, reason_row, thanks])
         ui.load(h.documents, None, [docs])
+        scan.ask_in_chat(
+            tabs, CHAT_TAB, question, h.submit, [question, chat, answers, types], outputs
+        )
     # gradio runs one event at a time by default; let several people chat at once
     ui.queue(default_concurrency_limit=UI_CONCURRENCY, max_size=100)
     return ui
