@@ -1,7 +1,8 @@
 """The radar (spider) chart of the lever scores, drawn with matplotlib (imported only here).
 
-Sized for a phone: the PNG is square and is shown at the screen's width, so labels are
-large (about 12 px on a 390 px wide screen) and wrapped to short lines. Uses matplotlib's
+Sized for a phone: the PNG is nearly square and shown at the screen's width, so the labels
+are drawn large and wrapped to short lines (about 12 px high on a 390 px wide screen,
+checked in the browser test's screenshots). Uses matplotlib's
 object API (Figure + Agg canvas), never pyplot, so concurrent requests share no state.
 """
 
@@ -21,10 +22,10 @@ FILL = "#5b7fdb"
 GRID = "#b8c2d6"
 TEXT = "#1f2937"
 START = "#b45309"  # the lever to begin with
-SIZE_IN = 6.0
+SIZE_IN = 4.2
 DPI = 150
-LABEL_PT = 16
-TICK_PT = 11
+LABEL_PT = 17
+TICK_PT = 13
 
 
 def radar_png(result: ScanResult, *, dpi: int = DPI) -> bytes:
@@ -45,8 +46,8 @@ def radar_png(result: ScanResult, *, dpi: int = DPI) -> bytes:
     ax.spines["polar"].set_color(GRID)
     closed_angles, closed_scores = [*angles, angles[0]], [*scores, scores[0]]
     ax.fill(closed_angles, closed_scores, color=FILL, alpha=0.25)
-    ax.plot(closed_angles, closed_scores, color=LINE, linewidth=3)
-    ax.scatter(angles, scores, s=70, color=LINE, zorder=3)
+    ax.plot(closed_angles, closed_scores, color=LINE, linewidth=2.5)
+    ax.scatter(angles, scores, s=50, color=LINE, zorder=3)
     labels = [f"{_wrap(name)}\n{score}" for name, score in zip(names, scores, strict=True)]
     ax.set_xticks(angles, labels=labels)
     ax.tick_params(axis="x", labelsize=LABEL_PT, pad=8, labelcolor=TEXT)

@@ -78,12 +78,11 @@ def _quote_md(item: CitedText) -> str:
     return f"“{_esc(item.text)}” {marks}".rstrip()
 
 
-def to_markdown(
-    result: ScanResult, templates: ScanTemplates, *, questions: bool = True, answers: bool = True
-) -> str:
-    """The result as Markdown; the UI leaves out the questions (buttons) and the answers."""
+def to_markdown(result: ScanResult, templates: ScanTemplates, *, screen: bool = False) -> str:
+    """The result as Markdown; on `screen` (the UI) without the title, questions and answers,
+    which the tab shows as its heading, as buttons and as the filled-in form."""
     t = templates
-    lines = [f"# {_esc(t.texts.titel)}", ""]
+    lines = [] if screen else [f"# {_esc(t.texts.titel)}", ""]
     if result.company:
         lines += [f"**{_esc(result.company)}**", ""]
     lines += [f"> {_esc(t.texts.toelichting)}", ""]
@@ -105,10 +104,9 @@ def to_markdown(
         lines += [f"_{_esc(part.tips_note)}_", ""] if part.tips_note else []
         lines += [f"- {_quote_md(tip)}" for tip in part.tips]
         lines += [""]
-    if questions:
+    if not screen:
         lines += [f"## {_esc(t.texts.kop_vragen)}", ""]
         lines += [f"- {_esc(q)}" for q in result.questions] + [""]
-    if answers:
         lines += [f"## {_esc(t.texts.kop_antwoorden)}", ""]
         lines += [f"- **{_esc(a)}** · {_esc(text)}" for text, a in answer_rows(result, t)] + [""]
     lines += [f"## {_esc(t.texts.kop_bronnen)}", ""]

@@ -47,6 +47,7 @@ table.documents { width: 100%; border-collapse: collapse; }
 table.documents th, table.documents td {
   text-align: left; padding: 6px; border-bottom: 1px solid #ddd;
 }
+#scan-chart img { max-width: min(100%, 560px); height: auto; margin: 0 auto; }
 """
 
 CHAT_TAB = "vragen"  # id of the chat tab, so the self-scan can open it
@@ -201,7 +202,7 @@ def build_ui(services: Services) -> gr.Blocks:
         answers = gr.State([])
         feedback_id = gr.State(None)
         shown = gr.State(None)  # chat index of the answer whose sources are on screen
-        with gr.Tabs() as tabs:
+        with gr.Tabs(overflow_behavior="wrap") as tabs:  # every tab visible on a phone
             with gr.Tab("Vragen", id=CHAT_TAB):
                 with gr.Row():
                     with gr.Column(scale=3):

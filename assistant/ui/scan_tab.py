@@ -49,10 +49,10 @@ class ScanHandlers:
         return text, gr.update(interactive=answered == total)
 
     def show(self, sector: str, omvang: Any, share: bool, *values: Any) -> tuple:
-        """Chart, result, question buttons, Word download, the result's JSON and a share note."""
+        """Heading, chart, result, questions, Word download, the result's JSON and a share note."""
         answers = dict(zip(self.ids, values, strict=True))
-        try:
-            result = self.service.scan(answers, sector or None, omvang)
+        try:  # an empty number field arrives as 0: not given
+            result = self.service.scan(answers, sector or None, omvang or None)
         except AssistantError as exc:
             return self._failed(f"⚠️ {exc}")
         except Exception:  # never show internals; log them under an id the user can quote
@@ -65,15 +65,13 @@ class ScanHandlers:
         (folder / "zelfscan.png").write_bytes(chart)
         docx = folder / file_name("docx")
         docx.write_bytes(to_docx_bytes(result, templates, chart))
-        shared = ""
-        if share:
-            self.service.share(result)
-            shared = templates.texts.gedeeld
+        shared = self._share(result) if share else ""
         questions = [gr.update(value=q, visible=True) for q in result.questions[:QUESTION_BUTTONS]]
         questions += [gr.update(visible=False)] * (QUESTION_BUTTONS - len(questions))
         return (
+            gr.update(visible=True),
             gr.update(value=str(folder / "zelfscan.png"), visible=True),
-            to_markdown(result, templates, questions=False, answers=False),
+            to_markdown(result, templates, screen=True),
             gr.update(visible=True),
             *questions,
             gr.update(value=str(docx), visible=True),
@@ -81,9 +79,27 @@ class ScanHandlers:
             shared,
         )
 
+    def _share(self, result: Any) -> str:
+        try:
+            self.service.share(result)
+        except Exception:  # the result still shows; say that sharing did not work
+            error_id = uuid.uuid4().hex[:12]
+            log.exception("ui scan share failed id=%s", error_id)
+            return f"⚠️ Delen met de adviseur is niet gelukt. Foutcode: {error_id}."
+        return self.service.templates.texts.gedeeld
+
     def _failed(self, message: str) -> tuple:
         hidden = [gr.update(visible=False)] * QUESTION_BUTTONS
-        return HIDDEN, message, gr.update(visible=False), *hidden, HIDDEN, None, ""
+        return (
+            gr.update(visible=False),
+            HIDDEN,
+            message,
+            gr.update(visible=False),
+            *hidden,
+            HIDDEN,
+            None,
+            "",
+        )
 
 
 @dataclass
@@ -144,10 +160,13 @@ def add_scan_tab(services: Any) -> ScanTab:
         submit = gr.Button(
             "Bekijk resultaat", variant="primary", interactive=False, elem_id="scan-submit"
         )
+        heading = gr.Markdown(
+            f"## {texts.titel}: uw resultaat\n{texts.grafiek}", visible=False, elem_id="scan-head"
+        )
         chart = gr.Image(
             type="filepath",
             format="png",
-            label=texts.grafiek,
+            show_label=False,
             alt_text=texts.grafiek,
             interactive=False,
             buttons=["fullscreen"],
@@ -168,10 +187,10 @@ def add_scan_tab(services: Any) -> ScanTab:
         shared = gr.Markdown("", elem_id="scan-shared")
         state = gr.State(None)
         for radio in radios:
-            radio.change(handlers.progress, radios, [progress, submit])
+            radio.change(handlers.progress, radios, [progress, submit], show_progress="hidden")
         submit.click(
             handlers.show,
             [sector, omvang, share, *radios],
-            [chart, result, ask_box, *questions, docx, state, shared],
+            [heading, chart, result, ask_box, *questions, docx, state, shared],
         )
     return ScanTab(handlers, questions)

@@ -174,17 +174,19 @@ def test_the_result_button_is_enabled_only_when_every_statement_is_answered(serv
 
 
 def test_the_ui_shows_chart_result_questions_and_word_download(service, answers):
-    chart, result, ask_box, q1, q2, q3, word, state, shared = ScanHandlers(service).show(
-        "", None, False, *answers.values()
+    # gradio sends an empty number field as 0 and an empty text field as ''
+    head, chart, result, ask_box, q1, q2, q3, word, state, shared = ScanHandlers(service).show(
+        "", 0, False, *answers.values()
     )
-    assert chart["visible"] and chart["value"].endswith(".png")
-    assert result.startswith("# Zelfscan sociale innovatie") and "## Bronnen" in result
+    assert head["visible"] and chart["visible"] and chart["value"].endswith(".png")
+    assert result.startswith("> De uitleg en de tips") and "## Bronnen" in result
     assert ask_box["visible"]
     assert q1["value"] == "Hoe begin ik met dynamisch managen in mijn bedrijf?"
     assert q2["visible"] and q3["visible"]
     assert word["visible"] and word["value"].endswith("zelfscan-sociale-innovatie.docx")
     assert len(docx.Document(word["value"]).inline_shapes) == 1
     assert state["start_lever"] == "dynamisch-managen" and shared == ""
+    assert (state["sector"], state["omvang"], state["company"]) == ("", None, "")
     assert service.store.list_scans() == []
 
 
@@ -197,5 +199,6 @@ def test_the_ui_shares_anonymously_only_when_ticked(service, answers):
 
 def test_the_ui_names_an_unanswered_statement_instead_of_failing(service, answers):
     values = [*list(answers.values())[:-1], None]
-    chart, result, ask_box, *_ = ScanHandlers(service).show("", None, False, *values)
-    assert result.startswith("⚠️ Stelling cc4") and not chart["visible"] and not ask_box["visible"]
+    head, chart, result, ask_box, *_ = ScanHandlers(service).show("", None, False, *values)
+    assert result.startswith("⚠️ Stelling cc4")
+    assert not head["visible"] and not chart["visible"] and not ask_box["visible"]

@@ -49,8 +49,9 @@ def test_every_marker_in_the_markdown_resolves_to_a_source_line(result, service)
     assert used and used == listed == {c.n for c in result.citations}
 
 
-def test_the_ui_markdown_leaves_out_questions_and_answers(result, service):
-    text = to_markdown(result, service.templates, questions=False, answers=False)
+def test_the_ui_markdown_leaves_out_title_questions_and_answers(result, service):
+    text = to_markdown(result, service.templates, screen=True)
+    assert text.startswith("**Uw bedrijf: sector metaal")
     assert "## Vraag verder" not in text and "## Uw antwoorden" not in text
     assert "## Bronnen" in text
 
