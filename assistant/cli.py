@@ -287,6 +287,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     app = create_app(build_services(settings))
+    app.state.scan.warm_up()  # the first owner's self-scan need not embed its queries
     print(f"De assistent draait op http://{host}:{port}")
     print("API-documentatie: /docs. Stoppen: Ctrl+C.")
     uvicorn.run(app, host=host, port=port, log_level="warning")

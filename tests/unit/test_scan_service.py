@@ -154,3 +154,14 @@ def test_sharing_stores_answers_and_scores_but_nothing_that_identifies(result, s
 
 def test_a_scan_is_stored_only_when_shared(result, service):
     assert service.store.list_scans() == []
+
+
+def test_warm_up_runs_the_scans_queries_and_never_raises(service, monkeypatch):
+    service.warm_up(background=False)
+    assert "Tips voor co-creatie" in service.retriever.queries
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("index gone")
+
+    monkeypatch.setattr(service.retriever, "search", broken)
+    service.warm_up(background=True).join(timeout=30)  # logged, not raised
