@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from assistant.container import Container
 from assistant.core.errors import AssistantError, InvalidInputError
+from assistant.core.escaping import escape_controls
 from assistant.core.logs import configure_logging
 from assistant.core.settings import Settings
 from assistant.core.types import Filters
@@ -23,15 +25,11 @@ EXIT_USAGE = 2  # bad input or configuration
 
 
 # ----------------------------------------------------------------------------- ingest
-def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_ingest(args: argparse.Namespace, container: Container) -> int:
     """Ingest documents into the index and print a summary."""
-    from assistant.core.embedding import build_embedder
-    from ingest.pipeline import ingest_paths
-
-    paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
-    embedder = build_embedder(settings)
-    report = ingest_paths(
-        settings, embedder, paths, rebuild=args.rebuild, progress=False if args.quiet else None
+    paths = [Path(p) for p in args.paths] or [container.settings.corpus_dir]
+    report = container.indexer.ingest(
+        paths, rebuild=args.rebuild, progress=False if args.quiet else None
     )
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -41,12 +39,20 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print_ingest_report(report) -> None:
+    safe = escape_controls  # names come from the file system: never print them raw
     for name, reason in report.skipped:
-        print(f"overgeslagen: {name}: {reason}", file=sys.stderr)
+        print(f"overgeslagen: {safe(name)}: {safe(reason)}", file=sys.stderr)
     for warning in report.warnings:
-        print(f"let op: {warning}", file=sys.stderr)
+        print(f"let op: {safe(warning)}", file=sys.stderr)
+    for doc_id, count in report.flagged:
+        print(
+            f"let op: document '{safe(doc_id)}' bevat {count} "
+            f"{'zin' if count == 1 else 'zinnen'} gericht aan de assistent (zoals 'negeer alle "
+            "eerdere instructies'); zulke zinnen worden nooit als antwoord geciteerd.",
+            file=sys.stderr,
+        )
     for name, reason in report.failed:
-        print(f"MISLUKT: {name}: {reason}", file=sys.stderr)
+        print(f"MISLUKT: {safe(name)}: {safe(reason)}", file=sys.stderr)
     if not report.chunks_embedded and not report.deleted and not report.failed:
         print("Niets veranderd: alle documenten zijn al bijgewerkt; er is niets opnieuw ingebed.")
     print(
@@ -59,15 +65,13 @@ def _print_ingest_report(report) -> None:
 
 
 # ----------------------------------------------------------------------------- search
-def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_search(args: argparse.Namespace, container: Container) -> int:
     """Print the best passages for a query."""
-    from assistant.core.retrieval import open_retriever
-
     query = args.query.strip()
     if not query:
         raise_input("Geef een zoekvraag op.")
-    retriever = open_retriever(settings)
-    hits = retriever.search(query, k=args.k, filters=filters_from_args(args))
+    k = _check_k(args.k) or container.settings.top_k
+    hits = container.retriever.search(query, k=k, filters=filters_from_args(args))
     if args.json:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -108,14 +112,12 @@ def raise_input(message: str) -> NoReturn:
 
 
 # ----------------------------------------------------------------------------- ask / chat
-def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_ask(args: argparse.Namespace, container: Container) -> int:
     """Answer one question; print the answer and, below it, its numbered sources."""
-    from assistant.answering.service import build_answering_service
     from assistant.answering.validation import clean_question
 
     question = clean_question(args.question)  # fail fast, before loading the index
-    service = build_answering_service(settings, warm=False, k=_check_k(args.k))
-    answer = service.answer(question, filters=filters_from_args(args))
+    answer = container.answering.answer(question, filters=filters_from_args(args))
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -123,12 +125,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_chat(args: argparse.Namespace, container: Container) -> int:
     """A conversation in the terminal; follow-up questions use the earlier turns."""
-    from assistant.answering.service import build_answering_service
     from assistant.answering.types import Turn
 
-    service = build_answering_service(settings, warm=True, k=_check_k(args.k))
+    service = container.answering
+    service.warm_up(background=True)
     filters = filters_from_args(args)
     print("Stel uw vraag over sociale innovatie. Typ 'stop' om te stoppen.")
     history: list[Turn] = []
@@ -176,11 +178,11 @@ def print_answer(answer, passage_chars: int | None = None) -> None:
 
 
 # ----------------------------------------------------------------------------- eval
-def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_eval(args: argparse.Namespace, container: Container) -> int:
     """Run question sets, write results and report, compare with the baseline (exit 1 = worse)."""
     from evals.evaluate import EvalOptions, build_target, run_evaluation
 
-    out_dir = settings.data_dir / "evals"
+    out_dir = container.settings.data_dir / "evals"
     options = EvalOptions(
         sets=[Path(p) for p in args.sets],
         out=Path(args.out) if args.out else out_dir / "results.jsonl",
@@ -193,7 +195,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         options.baseline = Path(args.baseline)
     if args.k < 1:
         raise_input("--k moet minstens 1 zijn.")
-    service, supports, target = build_target(settings, args.url)
+    service, supports, target = build_target(container, args.url)
     outcome = run_evaluation(options, service, supports, target)
     print(outcome.markdown)
     print(f"Resultaten: {outcome.results_path}")
@@ -203,13 +205,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return outcome.exit_code
 
 
-def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_feedback_export(args: argparse.Namespace, container: Container) -> int:
     """Turn thumbs-down feedback into candidate eval cases for review."""
-    from assistant.feedback import FeedbackStore
     from evals.candidates import export_candidates, known_cases
 
     known = known_cases(args.sets_dir) if args.sets_dir else []
-    count = export_candidates(FeedbackStore.from_settings(settings), Path(args.out), known)
+    count = export_candidates(container.feedback, Path(args.out), known)
     print(
         f"{count} kandidaatvragen geschreven naar {args.out} "
         "(nakijken en daarna naar een vragenset verplaatsen)."
@@ -218,31 +219,31 @@ def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # ----------------------------------------------------------------------------- session
-def cmd_session(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_session(args: argparse.Namespace, container: Container) -> int:
     """Write a cited session brief (.md, .docx or .json) for a workshop on a theme."""
     from assistant.briefing.files import brief_format, write_brief
-    from assistant.briefing.service import build_briefing_service
     from assistant.briefing.validation import clean_request
 
     out = Path(args.out)
     brief_format(out)  # fail fast on input, before loading the index
     request = clean_request(args.thema, args.sector, args.omvang, args.duur)
-    service = build_briefing_service(settings)
-    brief = service.build_brief(request.theme, request.sector, request.size, request.duration)
+    brief = container.briefing.build_brief(
+        request.theme, request.sector, request.size, request.duration
+    )
     write_brief(brief, out)
     print(f"Sessiebrief geschreven naar {out} ({len(brief.sources)} bronnen).")
     return EXIT_OK
 
 
 # ----------------------------------------------------------------------------- scan
-def cmd_scan(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_scan(args: argparse.Namespace, container: Container) -> int:
     """Score a self-scan from a JSON file of answers; write the cited result (.docx/.md/.json)."""
     from assistant.selfscan.files import scan_format, write_scan
     from assistant.selfscan.scoring import clean_request
-    from assistant.selfscan.service import build_selfscan_service
     from assistant.selfscan.templates import ScanTemplates
 
-    templates = ScanTemplates.load(settings.prompts_dir)  # fail fast, before loading the index
+    # fail fast on the file and the answers, before loading the index
+    templates = ScanTemplates.load(container.settings.prompts_dir)
     if args.stellingen:
         for lever in templates.spec.hefbomen:
             for statement in lever.stellingen:
@@ -256,7 +257,7 @@ def cmd_scan(args: argparse.Namespace, settings: Settings) -> int:
     sector = args.sector if args.sector is not None else body.get("sector")
     size = args.omvang if args.omvang is not None else body.get("omvang")
     request = clean_request(templates, body["answers"], sector, size)
-    service = build_selfscan_service(settings)
+    service = container.selfscan
     result = service.scan(request.answers, request.sector, request.size)
     write_scan(result, service.templates, out)
     print(f"Zelfscan geschreven naar {out} (begin bij: {result.start_lever}).")
@@ -277,17 +278,17 @@ def _read_answers(path: Path) -> dict:
 
 
 # ----------------------------------------------------------------------------- serve
-def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_serve(args: argparse.Namespace, container: Container) -> int:
     """Serve the UI at / and the API in one process (uvicorn) until stopped."""
     import uvicorn
 
     from assistant.api import create_app
-    from assistant.services import build_services
+    from assistant.services import Services
 
-    host = args.host or settings.host
-    port = args.port or settings.port
-    app = create_app(build_services(settings))
-    app.state.scan.warm_up()  # the first owner's self-scan need not embed its queries
+    host = args.host or container.settings.host
+    port = args.port or container.settings.port
+    container.warm_up()
+    app = create_app(Services(container))
     print(f"De assistent draait op http://{host}:{port}")
     print("API-documentatie: /docs. Stoppen: Ctrl+C.")
     uvicorn.run(app, host=host, port=port, log_level="warning")
@@ -312,20 +313,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="passages zoeken")
     p.add_argument("query", help="zoekvraag")
-    p.add_argument("--k", type=int, default=5, help="aantal passages (standaard 5)")
+    p.add_argument("--k", type=int, help="aantal passages (standaard ASSISTANT_TOP_K: 8)")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
     add_filter_options(p)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("ask", help="een vraag beantwoorden met bronnen")
     p.add_argument("question", help="uw vraag")
-    p.add_argument("--k", type=int, default=None, help="aantal passages om uit te kiezen (8)")
+    p.add_argument("--k", type=int, help="aantal passages om uit te kiezen (standaard 8)")
     p.add_argument("--json", action="store_true", help="het antwoord als JSON")
     add_filter_options(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="een gesprek in de terminal (vervolgvragen mogelijk)")
-    p.add_argument("--k", type=int, default=None, help="aantal passages om uit te kiezen")
+    p.add_argument("--k", type=int, help="aantal passages om uit te kiezen (standaard 8)")
     add_filter_options(p)
     p.set_defaults(func=cmd_chat)
 
@@ -377,16 +378,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `assistant` console script."""
+def main(argv: Sequence[str] | None = None, container: Container | None = None) -> int:
+    """Entry point of the `assistant` console script (tests pass a container with fakes)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = Settings()
     configure_logging("DEBUG" if args.verbose else "WARNING")
     try:
-        return args.func(args, settings)
+        container = container or Container(Settings())
+        k = _check_k(getattr(args, "k", None)) if args.command in ("ask", "chat") else None
+        if k:  # how many passages answers draw on
+            container = container.derive(top_k=k)
+        return args.func(args, container)
     except AssistantError as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
+        print(f"Fout: {escape_controls(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)

@@ -16,6 +16,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
+from assistant.core import limits
 from assistant.core.errors import InvalidInputError
 from assistant.core.settings import Settings
 
@@ -23,7 +24,6 @@ log = logging.getLogger(__name__)
 
 RATINGS = ("up", "down")
 FILE_NAME = "feedback.sqlite3"
-MAX_REASON = 2000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -189,8 +189,10 @@ class FeedbackStore:
 
 def _clean_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
-    if len(reason) > MAX_REASON:
-        raise InvalidInputError(f"De toelichting mag hoogstens {MAX_REASON} tekens lang zijn.")
+    if len(reason) > limits.REASON_CHARS:
+        raise InvalidInputError(
+            f"De toelichting mag hoogstens {limits.REASON_CHARS} tekens lang zijn."
+        )
     return reason
 
 

@@ -1,29 +1,30 @@
-"""The serving container: answering service, retriever, feedback store and settings.
+"""What the front ends (API, UI) call: questions, documents, briefs, feedback, re-indexing.
 
-Built once in the entry point (`build_services`) and handed to the API and UI, which
-only call methods here. Tests build `Services` directly with fakes.
+A thin facade over the Container (assistant/container.py), which builds the components;
+`Services(container)` is made once in the entry point and handed to the API and UI.
+Tests build it on a Container with fakes registered.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from assistant.answering.types import Answer, Turn
 from assistant.answering.validation import clean_history, clean_question
+from assistant.briefing.service import BriefingService
+from assistant.container import Container
 from assistant.core.errors import AssistantError
-from assistant.core.settings import Settings
-from assistant.core.types import Chunk, Filters, Hit
+from assistant.core.retrieval import Retriever
+from assistant.core.types import DocumentRecord, Filters, Hit
 from assistant.feedback import FeedbackStore
+from assistant.selfscan.service import SelfScanService
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION = 2000  # characters; the answering service enforces the same
-MAX_HISTORY = 20  # turns accepted by the API
 ORIGINAL_SUFFIXES = (".pdf", ".txt", ".md", ".docx")
 
 
@@ -35,8 +36,13 @@ class BusyError(AssistantError):
     """An admin action is already running."""
 
 
-class AnsweringService(Protocol):
+class Answerer(Protocol):
     """What serving needs from the answering service."""
+
+    @property
+    def mode(self) -> str:
+        """'generatief' with a language model, else 'extractief'."""
+        ...
 
     def answer(
         self, question: str, history: list[Turn] | None = None, filters: Filters | None = None
@@ -50,72 +56,71 @@ class AnsweringService(Protocol):
         """Text pieces as they are produced, ending with the complete Answer."""
         ...
 
-
-class SearchIndex(Protocol):
-    """What serving needs from the retriever (HybridRetriever fits)."""
-
-    store: Any  # has documents() -> dict[str, DocumentRecord]
-
-    @property
-    def chunks(self) -> list[Chunk]:
-        """The live chunks."""
-        ...
-
-    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
-        """The best k hits, best first."""
-        ...
-
     def refresh(self) -> None:
-        """Reload the live chunks after an ingest."""
+        """Catch up with a re-indexed corpus."""
         ...
 
 
 StreamEvent = tuple[Literal["token"], str] | tuple[Literal["answer"], Answer]
-Reindexer = Callable[["Services"], dict[str, Any]]
 
 
-@dataclass
 class Services:
-    """Everything the API and UI call, built once per process."""
+    """Everything the API and UI call, on one container built once per process."""
 
-    settings: Settings
-    answering: AnsweringService
-    retriever: SearchIndex
-    feedback: FeedbackStore
-    reindexer: Reindexer | None = None
-    _ingest_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    def __init__(self, container: Container) -> None:
+        self.container = container
+        self.settings = container.settings
+        self._ingest_lock = threading.Lock()
+
+    @property
+    def answering(self) -> Answerer:
+        """The answering service."""
+        return self.container.answering
+
+    @property
+    def retriever(self) -> Retriever:
+        """The live search index."""
+        return self.container.retriever
+
+    @property
+    def feedback(self) -> FeedbackStore:
+        """The feedback database."""
+        return self.container.feedback
+
+    @property
+    def briefing(self) -> BriefingService:
+        """Session briefs."""
+        return self.container.briefing
+
+    @property
+    def selfscan(self) -> SelfScanService:
+        """The owners' self-scan."""
+        return self.container.selfscan
 
     # ------------------------------------------------------------------ facts
     @property
     def mode(self) -> str:
         """'generatief' when the service has a language model, else 'extractief'."""
-        mode = getattr(self.answering, "mode", None)
-        return mode or ("generatief" if self.settings.llm else "extractief")
+        return self.answering.mode
 
     def health(self) -> dict[str, Any]:
         """Liveness plus facts about the index."""
-        records = self.retriever.store.documents()
+        records = self.retriever.documents()
         return {
             "status": "ok",
             "documents": len(records),
             "chunks": len(self.retriever.chunks),
-            "embedder": getattr(self.retriever.store, "embedder_name", ""),
+            "embedder": self.retriever.embedder.name,
             "mode": self.mode,
             "llm": self.settings.llm or None,
         }
 
     def documents(self) -> list[dict[str, Any]]:
         """The live documents with metadata and chunk counts, sorted by title."""
-        records = self.retriever.store.documents().values()
+        records = self.retriever.documents().values()
         rows = [
             {
-                "doc_id": r.doc_id,
-                "title": r.title,
-                "type": r.type,
-                "publisher": r.publisher,
-                "date": r.date,
-                "language": r.language,
-                "url": r.url,
+                **r.meta_dict(),
                 "pages": r.pages,
                 "chunks": r.chunk_count,
                 "has_file": self._original_path(r) is not None,
@@ -126,7 +131,7 @@ class Services:
 
     def doc_types(self) -> list[str]:
         """Document types present in the index."""
-        return sorted({r.type for r in self.retriever.store.documents().values()})
+        return sorted({r.type for r in self.retriever.documents().values()})
 
     # --------------------------------------------------------------- answers
     def ask(
@@ -159,8 +164,9 @@ class Services:
             final = self.answering.answer(question, history, filters)
         yield ("answer", final)
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
-        """The best passages for a query."""
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
+        """The best passages for a query (k defaults to the top_k setting)."""
+        k = k or self.settings.top_k
         return self.retriever.search(clean_question(query), k=k, filters=filters)
 
     # ------------------------------------------------------------ documents
@@ -201,13 +207,13 @@ class Services:
             raise NotFoundError("Het originele bestand van dit document is niet beschikbaar.")
         return path
 
-    def _record(self, doc_id: str) -> Any:
-        record = self.retriever.store.documents().get(doc_id)
+    def _record(self, doc_id: str) -> DocumentRecord:
+        record = self.retriever.documents().get(doc_id)
         if record is None:
             raise NotFoundError(f"Document '{doc_id}' bestaat niet.")
         return record
 
-    def _original_path(self, record: Any) -> Path | None:
+    def _original_path(self, record: DocumentRecord) -> Path | None:
         """Resolved path of the ingested file; None unless it is a file under corpus_dir."""
         if not record.file:
             return None
@@ -220,56 +226,19 @@ class Services:
     # ---------------------------------------------------------------- admin
     def reindex(self) -> dict[str, Any]:
         """Re-ingest the corpus folder and refresh the retriever; one run at a time."""
-        if self.reindexer is None:
-            raise BusyError("Opnieuw indexeren is in deze omgeving niet beschikbaar.")
         if not self._ingest_lock.acquire(blocking=False):
             raise BusyError("Er loopt al een indexering. Probeer het later opnieuw.")
         try:
-            report = self.reindexer(self)
+            report = self.container.indexer.ingest([Path(self.settings.corpus_dir)], progress=False)
+            log.info(
+                "reindex done added=%s replaced=%s deleted=%s failed=%s",
+                len(report.added),
+                len(report.replaced),
+                len(report.deleted),
+                len(report.failed),
+            )
             self.retriever.refresh()
-            refresh = getattr(self.answering, "refresh", None)
-            if callable(refresh):
-                refresh()
-            return report
+            self.answering.refresh()
+            return report.to_dict()
         finally:
             self._ingest_lock.release()
-
-
-def _ingest_corpus(services: Services) -> dict[str, Any]:
-    from ingest.pipeline import ingest_paths
-
-    settings = services.settings
-    embedder = services.retriever.embedder  # type: ignore[attr-defined]
-    report = ingest_paths(settings, embedder, [Path(settings.corpus_dir)], progress=False)
-    log.info(
-        "reindex done added=%s replaced=%s deleted=%s failed=%s",
-        len(report.added),
-        len(report.replaced),
-        len(report.deleted),
-        len(report.failed),
-    )
-    return report.to_dict()
-
-
-def build_services(settings: Settings) -> Services:
-    """Build the real services (answering service, retriever, feedback) once."""
-    from assistant.core.retrieval import open_retriever
-
-    answering, retriever = _build_answering(settings)
-    if retriever is None:
-        retriever = open_retriever(settings)
-    return Services(
-        settings=settings,
-        answering=answering,
-        retriever=retriever,
-        feedback=FeedbackStore.from_settings(settings),
-        reindexer=_ingest_corpus,
-    )
-
-
-def _build_answering(settings: Settings) -> tuple[AnsweringService, Any]:
-    """The answering service and the retriever it searches with (shared, refreshed together)."""
-    from assistant.answering.service import build_answering_service
-
-    service = build_answering_service(settings)
-    return service, getattr(service, "retriever", None)

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.answering.service import build_answering_service
+from assistant.container import Container
 from assistant.core.logs import configure_logging
 from assistant.core.settings import Settings
 from evals.metrics import percentile
@@ -59,7 +59,7 @@ def measure(data_dir: Path, rounds: int) -> None:
     settings = Settings(data_dir=data_dir).model_copy(update={"llm": None})
 
     started = time.perf_counter()
-    service = build_answering_service(settings, warm=False)
+    service = Container(settings).answering
     build_s = time.perf_counter() - started
     service.answer(QUESTIONS[0])
     first_s = time.perf_counter() - started

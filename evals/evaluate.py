@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from assistant.core.settings import PROJECT_ROOT, Settings
+from assistant.container import Container
+from assistant.core.settings import PROJECT_ROOT
 from evals.baseline import Comparison, baseline_from, compare, load_baseline, write_baseline
 from evals.metrics import Summary, summarize
 from evals.report import RunInfo, render_html, render_markdown, write_report
@@ -59,25 +60,20 @@ class EvalOutcome:
         return EXIT_OK
 
 
-def build_target(settings: Settings, url: str | None) -> tuple[AnswersQuestions, SupportCheck, str]:
+def build_target(
+    container: Container, url: str | None
+) -> tuple[AnswersQuestions, SupportCheck, str]:
     """The service to ask (in-process or a server), its support check and a label."""
     if url:
-        return HttpAnsweringClient(url), LazySupportCheck(lambda: _local_check(settings)), url
-    from assistant.answering.service import build_answering_service
-
-    service = build_answering_service(settings)
-    scorer = getattr(service, "scorer", None)
-    if scorer is not None:
-        return service, scorer.supports, "in-process"
-    return service, LazySupportCheck(lambda: _local_check(settings)), "in-process"
+        return HttpAnsweringClient(url), LazySupportCheck(lambda: _local_check(container)), url
+    return container.answering, container.scorer.supports, "in-process"
 
 
-def _local_check(settings: Settings) -> SupportCheck:
+def _local_check(container: Container) -> SupportCheck:
     """The answering service's support check with a locally built embedder (for --url)."""
     from assistant.answering.support import SentenceScorer
-    from assistant.core.embedding import build_embedder
 
-    return SentenceScorer(build_embedder(settings)).supports
+    return SentenceScorer(container.embedder).supports
 
 
 def run_evaluation(

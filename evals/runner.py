@@ -15,10 +15,9 @@ from typing import Any, Protocol
 
 from tqdm import tqdm
 
-from assistant.answering.citations import MARKER_GROUP, markers_of
-from assistant.answering.text import split_sentences
 from assistant.answering.types import Answer, Citation, Turn
 from assistant.core.errors import AssistantError, InvalidInputError
+from assistant.core.text import MARKER_GROUP, markers_of, split_sentences
 from assistant.core.types import Filters
 from evals.sets import EvalCase
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.core.errors import InvalidInputError
+from assistant.core.text import split_sentences
 from assistant.core.types import Chunk, DocumentMeta
 from ingest.clean import (
     FOOTNOTE_PREFIX,
@@ -21,12 +22,6 @@ from ingest.loaders import LoadedDocument
 
 _LIST_LINE = re.compile(r"^(?:- |\d{1,2}\. )")
 _NUMBERED_LINE = re.compile(r"^\d{1,2}\. ")
-_BOUNDARY = re.compile(r"[.!?…][\"”’')]*\s+(?=[\"“‘'(]?[A-ZÀ-Ý0-9])")
-_ABBREVIATIONS = frozenset(
-    "o.a. bijv. bv. d.w.z. m.b.t. t.a.v. i.p.v. i.c.m. z.g. zgn. ca. nr. art. blz. dr. drs. "
-    "ir. ing. mr. prof. mevr. dhr. jl. vgl. resp. incl. excl. e.d. e.a. m.n. mln. mld. min. "
-    "e.g. i.e. vs. no.".split()
-)
 
 
 @dataclass
@@ -88,57 +83,18 @@ def chunk_id(doc_id: str, doc_hash: str, position: int, text: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split Dutch text at sentence ends, leaving abbreviations and initials alone."""
-    sentences: list[str] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        before = text[start : match.start() + 1].split()
-        last = before[-1].lower() if before else ""
-        if last in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]{1,2}\.)+", last):
-            continue
-        if _inside_quote(text[start : match.end()]):
-            continue
-        sentences.append(text[start : match.end()].strip())
-        start = match.end()
-    sentences.append(text[start:].strip())
-    return [s for s in sentences if s]
-
-
-def _inside_quote(text: str, reach: int = 400) -> bool:
-    """Whether a quotation opened near the end of text is still open.
-
-    OCR mixes up quote glyphs, so any closing glyph closes any opening one; a ’ between
-    letters is an apostrophe; a quote open for more than `reach` chars is taken as unbalanced.
-    """
-    depth_start = -1
-    for match in re.finditer(r"[‘“]|[’”](?![A-Za-zÀ-ÿ])", text):
-        if match.group() in "‘“":
-            depth_start = match.start() if depth_start < 0 else depth_start
-        else:
-            depth_start = -1
-    return depth_start >= 0 and len(text) - depth_start < reach
-
-
 def _make_chunk(
     meta: DocumentMeta, doc_hash: str, position: int, section: str, piece: _Piece
 ) -> Chunk:
-    return Chunk(
+    return Chunk.of(
+        meta,
         chunk_id=chunk_id(meta.doc_id, doc_hash, position, piece.text),
-        doc_id=meta.doc_id,
         text=piece.text,
-        title=meta.title,
-        type=meta.type,
         page_start=piece.page_start,
         page_end=piece.page_end,
         section=section,
         position=position,
         doc_hash=doc_hash,
-        publisher=meta.publisher,
-        date=meta.date,
-        year=meta.year,
-        language=meta.language,
-        source_path=meta.source_path,
     )
 
 

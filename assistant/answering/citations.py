@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.answering.support import SentenceScorer
+from assistant.core.text import MARKER_GROUP, markers_of
 
-MARKER_GROUP = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 _MARKER_BEFORE_STOP = re.compile(r"([.!?])((?:\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -34,14 +34,6 @@ class CheckedAnswer:
     def any_supported(self) -> bool:
         """Whether at least one citation survived the check."""
         return self.supported > 0
-
-
-def markers_of(sentence: str) -> list[int]:
-    """Every source number cited in a sentence, in order ([1], [2, 3], [1][4])."""
-    numbers: list[int] = []
-    for group in MARKER_GROUP.findall(sentence):
-        numbers.extend(int(n) for n in re.split(r"[,;]", group))
-    return numbers
 
 
 def check_citations(text: str, passages: Sequence[str], scorer: SentenceScorer) -> CheckedAnswer:

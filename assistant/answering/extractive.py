@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answering.support import SentenceScorer
-from assistant.answering.text import normalise_space, split_sentences, stems
 from assistant.answering.types import Citation
+from assistant.core.injection import is_injection
+from assistant.core.text import is_list_item, is_repeat, normalise_space, split_sentences, stems
 from assistant.core.types import Hit
 
 _MIN_WORDS = 4
-_LIST_ITEM_PREFIXES = ("-", "•", "«", "*", "·")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,6 @@ class ExtractConfig:
     max_chars: int = 900
     relative_floor: float = 0.75  # keep sentences scoring at least this share of the best
     rank_bonus: float = 0.08  # bonus for the best-ranked hit, shrinking with rank
-    duplicate_overlap: float = 0.7  # stem Jaccard above which a sentence counts as a repeat
     max_list_items: int = 6
     max_list_chars: int = 450  # a lead-in brings list items only up to this length
 
@@ -54,12 +53,6 @@ class ExtractiveResult:
     lines: list[str]
     citations: list[Citation]
     best_relevance: float
-
-
-def is_list_item(sentence: str) -> bool:
-    """Whether a sentence starts with a bullet or a number."""
-    head = sentence.split(" ", 1)[0]
-    return head.startswith(_LIST_ITEM_PREFIXES) or (head[:-1].isdigit() and head[-1:] in ".)")
 
 
 def select_sentences(
@@ -83,7 +76,10 @@ def select_sentences(
     selection.best = float(np.max(relevance))
     shown = normalise_space(shown)
     eligible = np.array(
-        [len(s.split()) >= _MIN_WORDS and not (shown and s in shown) for _, _, s in flat]
+        [
+            len(s.split()) >= _MIN_WORDS and not (shown and s in shown) and not is_injection(s)
+            for _, _, s in flat
+        ]
     )
     if not eligible.any():
         return sentences, selection
@@ -96,9 +92,11 @@ def select_sentences(
         if scores[pos] < floor:
             break
         tokens = stems(text)
-        if any(_jaccard(tokens, other) > config.duplicate_overlap for other in chosen):
+        if is_repeat(tokens, chosen):
             continue
-        group = _with_context(sentences[i], j, config)
+        group = {
+            k for k in _with_context(sentences[i], j, config) if not is_injection(sentences[i][k])
+        }
         selection.picked.setdefault(i, set()).update(group)
         selection.scores[i] = max(selection.scores.get(i, 0.0), float(scores[pos]))
         chosen.append(tokens)
@@ -131,10 +129,6 @@ def _with_context(sentences: list[str], j: int, config: ExtractConfig) -> set[in
     return group
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 def compose_extractive(
     question: str,
     hits: Sequence[Hit],
@@ -149,7 +143,7 @@ def compose_extractive(
     lines, citations = [], []
     for n, i in enumerate(order, start=1):
         lines.append(f'- "{_join(sentences[i], sorted(selection.picked[i]))}" [{n}]')
-        citations.append(citation_for(n, hits[i]))
+        citations.append(Citation.of(n, hits[i]))
     return ExtractiveResult(lines, citations, selection.best)
 
 
@@ -159,19 +153,3 @@ def _join(sentences: list[str], indices: list[int]) -> str:
     for prev, cur in zip(indices, indices[1:], strict=False):
         parts.append(("… " if cur != prev + 1 else "") + sentences[cur])
     return " ".join(parts)
-
-
-def citation_for(n: int, hit: Hit) -> Citation:
-    """The Citation numbered n for a retrieved hit (text = the full chunk)."""
-    chunk = hit.chunk
-    return Citation(
-        n=n,
-        doc_id=chunk.doc_id,
-        title=chunk.title,
-        type=chunk.type,
-        page=chunk.pages,
-        section=chunk.section,
-        text=chunk.text,
-        score=float(hit.score),
-        chunk_id=chunk.chunk_id,
-    )

@@ -24,8 +24,8 @@ from functools import lru_cache
 
 from stop_words import get_stop_words
 
-from assistant.answering.text import stems
 from assistant.answering.types import Turn
+from assistant.core.text import MARKER_GROUP, stems
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,6 @@ _ANAPHORA = frozenset(
     those these else besides more example examples mean""".split()
 )
 _LEADING_AND = re.compile(r"^\s*(?:en|and|maar|but|oké|ok)\b[,\s]*", re.IGNORECASE)
-_MARKER = re.compile(r"\s*\[\d+\]")
 _NUMBERED_ITEM = re.compile(r"(?:^|[\s\"“])(\d{1,2})[.)]\s+([^\n]+?)(?=\s+\d{1,2}[.)]\s|$|\n)")
 
 
@@ -118,14 +117,14 @@ def pick_item(items: dict[int, str] | list[str], index: int) -> str:
 
 def answer_items(answer: str) -> dict[int, str] | list[str]:
     """Numbered items of an answer ({1: 'Dynamisch managen', ...}), else its quoted lines."""
-    body = _MARKER.sub("", answer)
+    body = MARKER_GROUP.sub("", answer)
     numbered: dict[int, str] = {}
     for number, text in _NUMBERED_ITEM.findall(body):
         numbered.setdefault(int(number), _head(text))
     if len(numbered) >= 2:
         return numbered
-    lines = [ln.strip(' -•*"“”') for ln in answer.splitlines() if _MARKER.search(ln)]
-    return [_head(_MARKER.sub("", ln)) for ln in lines if ln]
+    lines = [ln.strip(' -•*"“”') for ln in answer.splitlines() if MARKER_GROUP.search(ln)]
+    return [_head(MARKER_GROUP.sub("", ln)) for ln in lines if ln]
 
 
 def _head(text: str) -> str:
@@ -137,8 +136,8 @@ def _head(text: str) -> str:
 
 def key_words(answer: str, n: int = 5) -> list[str]:
     """The most frequent content words of an answer's quoted lines (markers dropped)."""
-    quoted = " ".join(ln for ln in answer.splitlines() if _MARKER.search(ln)) or answer
-    words = [w for w in re.findall(r"[^\W\d_]{4,}", _MARKER.sub("", quoted))]
+    quoted = " ".join(ln for ln in answer.splitlines() if MARKER_GROUP.search(ln)) or answer
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", MARKER_GROUP.sub("", quoted))]
     counts = Counter(w.lower() for w in words if w.lower() not in _stop())
     return [w for w, _ in counts.most_common(n)]
 

@@ -21,7 +21,6 @@ from assistant.answering.citations import check_citations
 from assistant.answering.extractive import (
     ExtractConfig,
     ExtractiveResult,
-    citation_for,
     compose_extractive,
 )
 from assistant.answering.followup import rule_based_query
@@ -40,12 +39,11 @@ from assistant.answering.refusal import (
     suggest_topics,
 )
 from assistant.answering.support import SentenceScorer, SupportConfig
-from assistant.answering.text import detect_language, split_sentences
-from assistant.answering.types import Answer, Turn
+from assistant.answering.types import Answer, Citation, Turn
 from assistant.answering.validation import clean_history, clean_question
-from assistant.core.embedding import Embedder
 from assistant.core.retrieval import Retriever
 from assistant.core.settings import Settings
+from assistant.core.text import detect_language, split_sentences
 from assistant.core.types import Filters, Hit
 
 log = logging.getLogger(__name__)
@@ -63,10 +61,6 @@ class ServiceTuning:
     scope: ScopePolicy = ScopePolicy()
     support: SupportConfig = SupportConfig()
     extract: ExtractConfig = ExtractConfig()
-    # Passages to pick sentences from; None = max(settings.top_k, 8). A pool of 8 beat 5
-    # on evals/sets/dev.jsonl (75% vs 73% passed, false refusals 2.9% vs 5.7%); the answer
-    # itself still quotes at most ExtractConfig.max_sentences sentences.
-    k: int | None = None
 
 
 class AnsweringService:
@@ -78,7 +72,7 @@ class AnsweringService:
         retriever: Retriever,
         chat_model: BaseChatModel | None = None,
         *,
-        embedder: Embedder | None = None,
+        scorer: SentenceScorer | None = None,
         tuning: ServiceTuning | None = None,
     ) -> None:
         self.settings = settings
@@ -86,13 +80,15 @@ class AnsweringService:
         self.chat_model = chat_model
         self.tuning = tuning or ServiceTuning()
         self.phrases = Phrases(settings.prompts_dir)
-        self.scorer = SentenceScorer(
-            embedder or getattr(retriever, "embedder", None), self.tuning.support
-        )
+        self.scorer = scorer or SentenceScorer(retriever.embedder, self.tuning.support)
+
+    def refresh(self) -> None:
+        """After a re-index: embed the sentences of new or changed passages."""
+        self.warm_up(background=True)
 
     def warm_up(self, background: bool = True) -> threading.Thread | None:
         """Embed every sentence of the live chunks now, so later answers hit the cache."""
-        chunks = list(getattr(self.retriever, "chunks", []))
+        chunks = list(self.retriever.chunks)
         if not chunks or self.scorer.embedder is None:
             return None
 
@@ -207,8 +203,7 @@ class AnsweringService:
 
     def _retrieve(self, query: str, filters: Filters | None, timings: dict) -> list[Hit]:
         t = time.perf_counter()
-        k = self.tuning.k or max(self.settings.top_k, 8)
-        hits = self.retriever.search(query, k=k, filters=filters)
+        hits = self.retriever.search(query, k=self.settings.top_k, filters=filters)
         timings["retrieval_ms"] = _ms(t)
         return hits
 
@@ -239,7 +234,7 @@ class AnsweringService:
         )
 
     def _refusal(self, query: str, hits: list[Hit], language: str, template: str) -> Answer:
-        topics = suggest_topics(hits, getattr(self.retriever, "chunks", []))
+        topics = suggest_topics(hits, self.retriever.chunks)
         text = self.phrases.render(template, language, topics="\n".join(f"- {t}" for t in topics))
         return Answer(text=text, citations=[], refused=True, mode=self.mode, language=language)
 
@@ -283,7 +278,7 @@ class AnsweringService:
             notes.append(self.phrases.render("note_unsupported", language, count=checked.removed))
         return Answer(
             text="\n\n".join([checked.text, *notes]),
-            citations=[citation_for(n, hits[old - 1]) for n, old in enumerate(checked.sources, 1)],
+            citations=[Citation.of(n, hits[old - 1]) for n, old in enumerate(checked.sources, 1)],
             refused=False,
             mode="generatief",
             language=language,
@@ -304,23 +299,3 @@ def _reason(exc: Exception) -> str:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
-
-
-def build_answering_service(
-    settings: Settings, warm: bool = True, k: int | None = None
-) -> AnsweringService:
-    """The real service: the live index and the chat model settings.llm names (or none).
-
-    With warm=True (servers, chat) the sentence embeddings are computed in a background
-    thread; one-shot commands pass warm=False and embed only what they need. `k` sets
-    how many passages an answer may draw on (default: ServiceTuning.k).
-    """
-    from assistant.answering.llm import build_chat_model
-    from assistant.core.retrieval import open_retriever
-
-    retriever = open_retriever(settings)
-    tuning = ServiceTuning(k=k) if k else None
-    service = AnsweringService(settings, retriever, build_chat_model(settings), tuning=tuning)
-    if warm:
-        service.warm_up(background=True)
-    return service

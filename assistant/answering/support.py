@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answering.text import numbers, split_sentences, stems
 from assistant.core.embedding import Embedder
+from assistant.core.text import numbers, split_sentences, stems
 
 
 @dataclass(frozen=True)

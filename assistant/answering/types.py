@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from assistant.core.types import Hit
+
 Mode = Literal["extractief", "generatief"]
 
 
@@ -29,6 +31,14 @@ class Citation:
     text: str
     score: float
     chunk_id: str = ""
+
+    @classmethod
+    def of(cls, n: int, hit: Hit) -> Citation:
+        """The citation numbered n for a retrieved hit (text = the full chunk)."""
+        c = hit.chunk
+        return cls(
+            n, c.doc_id, c.title, c.type, c.pages, c.section, c.text, float(hit.score), c.chunk_id
+        )
 
 
 @dataclass

@@ -8,10 +8,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assistant.answering.types import Turn
+from assistant.core import limits
 from assistant.core.errors import InvalidInputError
 
-MAX_QUESTION_CHARS = 2000
-MAX_HISTORY_TURNS = 50
 _ALLOWED_CONTROL = {"\n", "\t", "\r"}
 _ROLES = ("user", "assistant")
 
@@ -23,9 +22,10 @@ def clean_question(question: object) -> str:
     text = question.strip()
     if not text:
         raise InvalidInputError("De vraag is leeg. Typ een vraag over sociale innovatie.")
-    if len(text) > MAX_QUESTION_CHARS:
+    if len(text) > limits.QUESTION_CHARS:
         raise InvalidInputError(
-            f"De vraag is te lang ({len(text)} tekens). Het maximum is {MAX_QUESTION_CHARS} tekens."
+            f"De vraag is te lang ({len(text)} tekens). "
+            f"Het maximum is {limits.QUESTION_CHARS} tekens."
         )
     if any(_is_control(ch) for ch in text):
         raise InvalidInputError(
@@ -46,8 +46,8 @@ def clean_history(history: object) -> list[Turn]:
         raise InvalidInputError(
             "De gespreksgeschiedenis moet een lijst zijn van beurten met 'role' en 'content'."
         )
-    if len(history) > MAX_HISTORY_TURNS * 2:
-        history = history[-MAX_HISTORY_TURNS * 2 :]
+    if len(history) > limits.HISTORY_MESSAGES:  # only the recent conversation matters
+        history = history[-limits.HISTORY_MESSAGES :]
     return [_turn(item, i) for i, item in enumerate(history)]
 
 

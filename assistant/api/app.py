@@ -20,6 +20,21 @@ DESCRIPTION = (
 
 def create_app(services: Services, *, with_ui: bool = True) -> FastAPI:
     """Build the app around one services container; the UI is mounted at / last."""
+    app = _api()
+    app.state.services = services
+    if with_ui:
+        from assistant.ui import mount_ui  # gradio is imported only there
+
+        mount_ui(app, services)
+    return app
+
+
+def openapi_document() -> dict:
+    """The API's OpenAPI document, without building any services (for tools and tests)."""
+    return _api().openapi()
+
+
+def _api() -> FastAPI:
     app = FastAPI(
         title="Sociale Innovatie Assistent",
         version="0.1.0",
@@ -27,14 +42,8 @@ def create_app(services: Services, *, with_ui: bool = True) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
     )
-    app.state.services = services
     install_error_handlers(app)
     app.add_middleware(BodyLimit)
-    for module in (documents, ask, admin, openai_compat, briefing):
+    for module in (documents, ask, admin, openai_compat, briefing, scan):
         app.include_router(module.router)
-    scan.install(app, services)  # builds the self-scan now: a bad prompts/scan.yaml stops start-up
-    if with_ui:
-        from assistant.ui import mount_ui  # gradio is imported only there
-
-        mount_ui(app, services)
     return app

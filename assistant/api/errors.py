@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.core import limits
 from assistant.core.errors import (
     AssistantError,
     ConfigError,
@@ -24,7 +25,7 @@ from assistant.services import BusyError, NotFoundError
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 64 * 1024
+MAX_BODY = limits.BODY_BYTES
 
 _STATUS_TEXT = {
     400: "Het verzoek is ongeldig.",

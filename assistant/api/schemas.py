@@ -6,12 +6,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.answering.types import Answer, Turn
-from assistant.core.types import DOC_TYPES, MAX_YEAR, MIN_YEAR, Filters, Hit
-from assistant.services import MAX_HISTORY, MAX_QUESTION
-
-MAX_TURN = 8000
-MAX_ANSWER = 20000
+from assistant.answering.types import Turn
+from assistant.core.limits import (
+    ANSWER_CHARS,
+    HISTORY_MESSAGES,
+    QUESTION_CHARS,
+    REASON_CHARS,
+    SEARCH_K,
+    TURN_CHARS,
+)
+from assistant.core.types import DOC_TYPES, MAX_YEAR, MIN_YEAR, Filters
 
 DocType = Literal[DOC_TYPES]  # type: ignore[valid-type]
 
@@ -24,7 +28,7 @@ class Strict(BaseModel):
 
 class TurnIn(Strict):
     role: Literal["user", "assistant"]
-    content: str = Field(max_length=MAX_TURN)
+    content: str = Field(max_length=TURN_CHARS)
 
     def to_turn(self) -> Turn:
         """The answering service's form."""
@@ -56,9 +60,9 @@ def filters_of(filters: FiltersIn | None) -> Filters | None:
 
 class AskRequest(Strict):
     question: str = Field(
-        min_length=1, max_length=MAX_QUESTION, examples=["Wat is sociale innovatie?"]
+        min_length=1, max_length=QUESTION_CHARS, examples=["Wat is sociale innovatie?"]
     )
-    history: list[TurnIn] = Field(default_factory=list, max_length=MAX_HISTORY)
+    history: list[TurnIn] = Field(default_factory=list, max_length=HISTORY_MESSAGES)
     filters: FiltersIn | None = None
 
     def turns(self) -> list[Turn]:
@@ -66,71 +70,15 @@ class AskRequest(Strict):
         return [t.to_turn() for t in self.history]
 
 
-class CitationOut(BaseModel):
-    n: int
-    doc_id: str
-    title: str
-    type: str
-    page: str
-    section: str
-    text: str
-    score: float
-    chunk_id: str = ""
-
-
-class AnswerOut(BaseModel):
-    text: str
-    citations: list[CitationOut]
-    refused: bool
-    mode: str
-    language: str = "nl"
-    timings: dict[str, float] = Field(default_factory=dict)
-    query: str = ""
-    notes: list[str] = Field(default_factory=list)
-    flagged: bool = False
-
-    @classmethod
-    def of(cls, answer: Answer) -> AnswerOut:
-        """From the service's Answer."""
-        return cls.model_validate(answer.to_dict())
-
-
 class SearchRequest(Strict):
-    query: str = Field(min_length=1, max_length=MAX_QUESTION)
-    k: int = Field(5, ge=1, le=50)
+    query: str = Field(min_length=1, max_length=QUESTION_CHARS)
+    k: int | None = Field(None, ge=1, le=SEARCH_K, description="standaard: ASSISTANT_TOP_K")
     filters: FiltersIn | None = None
 
 
-class ChunkOut(BaseModel):
-    chunk_id: str
-    doc_id: str
-    text: str
-    title: str
-    type: str
-    page_start: int
-    page_end: int
-    section: str
-    position: int
-    publisher: str = ""
-    date: str = ""
-    year: int | None = None
-    language: str = "nl"
-
-
-class HitOut(BaseModel):
-    chunk: ChunkOut
-    score: float
-    dense_rank: int | None = None
-    lexical_rank: int | None = None
-    sparse_rank: int | None = None
-
-    @classmethod
-    def of(cls, hit: Hit) -> HitOut:
-        """From a retrieval hit."""
-        return cls.model_validate(hit.to_dict())
-
-
 class DocumentOut(BaseModel):
+    """A live document: the core DocumentMeta fields plus index facts (checked by a test)."""
+
     doc_id: str
     title: str
     type: str
@@ -162,12 +110,12 @@ class PageOut(BaseModel):
 
 
 class FeedbackIn(Strict):
-    question: str = Field(min_length=1, max_length=MAX_QUESTION)
-    answer: str = Field(max_length=MAX_ANSWER)
+    question: str = Field(min_length=1, max_length=QUESTION_CHARS)
+    answer: str = Field(max_length=ANSWER_CHARS)
     citations: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
     rating: Literal["up", "down"]
-    reason: str | None = Field(None, max_length=2000)
-    history: list[TurnIn] = Field(default_factory=list, max_length=MAX_HISTORY)
+    reason: str | None = Field(None, max_length=REASON_CHARS)
+    history: list[TurnIn] = Field(default_factory=list, max_length=HISTORY_MESSAGES)
 
 
 class FeedbackCreated(BaseModel):
@@ -205,7 +153,7 @@ class ErrorOut(BaseModel):
 class ContentPart(BaseModel):
     model_config = ConfigDict(extra="allow")
     type: str = Field(max_length=50)
-    text: str | None = Field(None, max_length=MAX_TURN)
+    text: str | None = Field(None, max_length=TURN_CHARS)
 
 
 class ChatMessage(BaseModel):
@@ -225,6 +173,6 @@ class ChatCompletionRequest(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     model: str = Field("sociale-innovatie-assistent", max_length=200)
-    messages: list[ChatMessage] = Field(min_length=1, max_length=2 * MAX_HISTORY + 2)
+    messages: list[ChatMessage] = Field(min_length=1, max_length=HISTORY_MESSAGES + 2)
     stream: bool = False
     filters: FiltersIn | None = None

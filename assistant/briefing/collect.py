@@ -14,13 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.answering.extractive import ExtractConfig, is_list_item, select_sentences
+from assistant.answering.extractive import ExtractConfig, select_sentences
 from assistant.answering.support import SentenceScorer
-from assistant.answering.text import split_sentences, stems, strip_list_mark
 from assistant.core.retrieval import Retriever, reciprocal_rank_fusion
+from assistant.core.text import is_list_item, is_repeat, split_sentences, stems, strip_list_mark
 from assistant.core.types import Chunk, Filters, Hit
 
-DUPLICATE_OVERLAP = 0.7
 MAX_LIST_ITEMS = 8  # a lead-in brings its whole list up to this many items ...
 MAX_LIST_CHARS = 900  # ... and this many characters; else only the picked items
 _NOT_CONTENT = re.compile(r"^(Voetnoot|Figuur|Onderschrift|Tabel|Bron)\b")
@@ -100,9 +99,7 @@ def pick_points(
             if rank >= len(points) or len(chosen) >= limit:
                 continue
             point, tokens = points[rank], stems(points[rank].full_text)
-            if sentences & set(point.sentences) or any(
-                _jaccard(tokens, other) > DUPLICATE_OVERLAP for other in seen
-            ):
+            if sentences & set(point.sentences) or is_repeat(tokens, seen):
                 continue
             chosen.append(point)
             seen.append(tokens)
@@ -219,10 +216,6 @@ def _clean_item(sentence: str) -> str:
     """A list item without its bullet; a trailing ';' becomes '.'."""
     text = strip_list_mark(sentence).strip()
     return text[:-1].rstrip() + "." if text.endswith(";") else text
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 class SourceList:

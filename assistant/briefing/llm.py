@@ -17,10 +17,10 @@ from langchain_core.messages import HumanMessage
 from assistant.answering.citations import check_citations, markers_of
 from assistant.answering.generative import generate
 from assistant.answering.support import SentenceScorer
-from assistant.answering.text import split_sentences
 from assistant.briefing.templates import BriefTemplates
 from assistant.briefing.types import BriefItem, BriefSection
 from assistant.core.prompts import load_prompt
+from assistant.core.text import split_sentences
 
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.+)$")
 _QUESTION = re.compile(r"^\s*[-*•]\s+(.+)$")

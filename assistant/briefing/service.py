@@ -20,7 +20,6 @@ from langchain_core.language_models import BaseChatModel
 from assistant.answering.extractive import ExtractConfig, select_sentences
 from assistant.answering.refusal import ScopePolicy, scope_signals, suggest_topics
 from assistant.answering.support import SentenceScorer
-from assistant.answering.text import stems
 from assistant.briefing import llm
 from assistant.briefing.collect import Point, SourceList, merged_hits, pick_points
 from assistant.briefing.outline import outline_items
@@ -29,6 +28,7 @@ from assistant.briefing.types import Brief, BriefItem, BriefRequest, BriefSectio
 from assistant.briefing.validation import ThemeNotCoveredError, clean_request
 from assistant.core.retrieval import Retriever
 from assistant.core.settings import Settings
+from assistant.core.text import stems
 from assistant.core.types import Chunk, Filters
 
 log = logging.getLogger(__name__)
@@ -77,24 +77,6 @@ class BriefingService:
         self.chat_model = chat_model
         self.tuning = tuning or BriefTuning()
         self.templates = BriefTemplates(settings.prompts_dir)
-
-    @classmethod
-    def from_answering(
-        cls, settings: Settings, retriever: Retriever, answering: Any
-    ) -> BriefingService:
-        """Share the answering service's scorer, chat model and scope policy."""
-        scorer = getattr(answering, "scorer", None) or SentenceScorer(
-            getattr(retriever, "embedder", None)
-        )
-        tuning = getattr(answering, "tuning", None)
-        scope = getattr(tuning, "scope", None) or ScopePolicy()
-        chat_model = getattr(answering, "chat_model", None)
-        return cls(settings, retriever, scorer, chat_model, BriefTuning(scope=scope))
-
-    @classmethod
-    def from_services(cls, services: Any) -> BriefingService:
-        """Built on a serving container (settings, retriever, answering), as API and UI do."""
-        return cls.from_answering(services.settings, services.retriever, services.answering)
 
     @property
     def mode(self) -> str:
@@ -165,7 +147,7 @@ class _Builder:
         signals = scope_signals(hits, selection.best)
         log.debug("brief scope theme=%r %s", self.request.theme, signals.describe())
         if not hits or not signals.covered(self.tuning.scope):
-            topics = suggest_topics(hits, getattr(self.s.retriever, "chunks", []))
+            topics = suggest_topics(hits, self.s.retriever.chunks)
             hint = (
                 f" Onderwerpen die wel in de documenten staan: {', '.join(topics)}."
                 if topics
@@ -351,7 +333,7 @@ class _Builder:
         location = self.t.text(
             "bron_plaats", paginas=chunk.pages, sectie=f" {where}" if where else ""
         )
-        return _source(n, chunk, reference, location)
+        return Source.of(n, chunk, reference, location)
 
 
 def dutch_date(value: str) -> str:
@@ -364,23 +346,6 @@ def dutch_date(value: str) -> str:
     return value
 
 
-def _source(n: int, chunk: Chunk, reference: str, location: str) -> Source:
-    return Source(
-        n=n,
-        chunk_id=chunk.chunk_id,
-        doc_id=chunk.doc_id,
-        title=chunk.title,
-        publisher=chunk.publisher,
-        date=chunk.date,
-        pages=chunk.pages,
-        section=chunk.section,
-        type=chunk.type,
-        text=chunk.text,
-        reference=reference,
-        location=location,
-    )
-
-
 def _mode_of(sections: list[BriefSection]) -> str:
     """'generatief' when any point or question was written by the model, else 'extractief'."""
     items = [i for s in sections for item in s.items for i in (item, *item.children)]
@@ -389,11 +354,3 @@ def _mode_of(sections: list[BriefSection]) -> str:
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def build_briefing_service(settings: Settings) -> BriefingService:
-    """The real service over the live index, sharing the answering service's parts."""
-    from assistant.answering.service import build_answering_service
-
-    answering = build_answering_service(settings, warm=False)
-    return BriefingService.from_answering(settings, answering.retriever, answering)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from assistant.core.types import Chunk
+
 Origin = Literal["bron", "model", "sjabloon"]  # quoted, rewritten and checked, template text
 
 
@@ -34,6 +36,15 @@ class Source:
     text: str
     reference: str = ""  # the document as cited: title, publisher, date
     location: str = ""  # where in it: page(s) and section
+
+    @classmethod
+    def of(cls, n: int, chunk: Chunk, reference: str = "", location: str = "") -> Source:
+        """Source n for a chunk; every other field comes from the chunk."""
+        inherited = {name: getattr(chunk, name) for name in _FROM_CHUNK}
+        return cls(n=n, pages=chunk.pages, reference=reference, location=location, **inherited)
+
+
+_FROM_CHUNK = ("chunk_id", "doc_id", "title", "publisher", "date", "section", "type", "text")
 
 
 @dataclass(frozen=True)

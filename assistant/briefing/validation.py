@@ -82,8 +82,8 @@ def _check_text(text: str, what: str, limits: tuple[int, int]) -> None:
 
 
 def _number(value: object, what: str, limits: tuple[int, int], unit: str) -> int | None:
-    if value is None or value == "":
-        return None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None  # an empty field means "not given"
     if isinstance(value, bool):
         raise InvalidInputError(f"{what} moet een geheel getal zijn.")
     if isinstance(value, float) and value.is_integer():

@@ -46,6 +46,8 @@ class Embedder(Protocol):
 class SparseEncoder(Protocol):
     """Optional capability of an embedder: learned sparse vectors (indices, weights)."""
 
+    has_sparse: bool  # whether the bundled model carries the sparse head
+
     def sparse_passages(self, texts: Sequence[str]) -> list[SparseVector]:
         """Sparse vectors of passages."""
         ...
@@ -57,7 +59,7 @@ class SparseEncoder(Protocol):
 
 def sparse_encoder_of(embedder: object) -> SparseEncoder | None:
     """The embedder as a SparseEncoder when it has that capability, else None."""
-    if isinstance(embedder, SparseEncoder) and getattr(embedder, "has_sparse", True):
+    if isinstance(embedder, SparseEncoder) and embedder.has_sparse:
         return embedder
     return None
 

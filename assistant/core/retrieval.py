@@ -14,7 +14,7 @@ from assistant.core.lexical import BM25Index
 from assistant.core.settings import Settings
 from assistant.core.sparse import SparseIndex
 from assistant.core.store import ChromaStore
-from assistant.core.types import Chunk, Filters, Hit
+from assistant.core.types import Chunk, DocumentRecord, Filters, Hit
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +22,25 @@ RANKERS = ("dense", "lexical", "sparse")
 
 
 class Retriever(Protocol):
-    """Anything that returns ranked hits for a query."""
+    """The live search index as answering, briefing and serving use it (HybridRetriever)."""
+
+    embedder: Embedder  # the model the index was built with; scorers embed with it too
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        """The live chunks, in document and position order."""
+        ...
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """The best k hits for a query, best first."""
+        ...
+
+    def documents(self) -> dict[str, DocumentRecord]:
+        """The live documents by id."""
+        ...
+
+    def refresh(self) -> None:
+        """Reload the live chunks after an ingest."""
         ...
 
 
@@ -86,6 +101,10 @@ class HybridRetriever:
     def chunks(self) -> list[Chunk]:
         """The live chunks this retriever searches."""
         return self._chunks
+
+    def documents(self) -> dict[str, DocumentRecord]:
+        """The live documents by id."""
+        return self.store.documents()
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """The best k hits for a query, best first."""

@@ -14,7 +14,7 @@ import logging
 import os
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -23,7 +23,7 @@ from assistant.core.errors import IndexEmptyError, IndexMismatchError
 from assistant.core.locking import IndexLock
 from assistant.core.settings import Settings
 from assistant.core.sparse import SparseVector, decode_sparse, encode_sparse
-from assistant.core.types import Chunk, Filters
+from assistant.core.types import Chunk, DocumentRecord, Filters
 
 log = logging.getLogger(__name__)
 
@@ -31,28 +31,6 @@ _DOC_PREFIX = "doc::"
 _REBUILD_SUFFIX = "-rebuild"
 _SPARSE_KEY = "sparse"
 _GENERATION_KEY = "generation"
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    """Registry entry of one live document version."""
-
-    doc_id: str
-    doc_hash: str
-    chunk_count: int
-    title: str = ""
-    type: str = "overig"
-    publisher: str = ""
-    date: str = ""
-    language: str = "nl"
-    url: str = ""
-    source_path: str = ""
-    pages: int = 0
-    file: str = ""  # absolute path of the ingested file, to notice when it is removed
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly form."""
-        return dict(self.__dict__)
 
 
 def _client(settings: Settings):
@@ -81,44 +59,17 @@ def _lock(settings: Settings, writer: bool) -> IndexLock | None:
     return lock
 
 
+_CHUNK_FIELDS = tuple(f.name for f in fields(Chunk) if f.name not in ("chunk_id", "text"))
+
+
 def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "doc_id": chunk.doc_id,
-        "title": chunk.title,
-        "type": chunk.type,
-        "page_start": chunk.page_start,
-        "page_end": chunk.page_end,
-        "section": chunk.section,
-        "position": chunk.position,
-        "doc_hash": chunk.doc_hash,
-        "publisher": chunk.publisher,
-        "date": chunk.date,
-        "language": chunk.language,
-        "source_path": chunk.source_path,
-    }
-    if chunk.year is not None:
-        meta["year"] = chunk.year
-    return meta
+    """Every Chunk field but id and text (Chroma keeps those apart); None values left out."""
+    values = {name: getattr(chunk, name) for name in _CHUNK_FIELDS}
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    return Chunk(
-        chunk_id=chunk_id,
-        doc_id=meta["doc_id"],
-        text=text,
-        title=meta.get("title", ""),
-        type=meta.get("type", "overig"),
-        page_start=int(meta.get("page_start", 0)),
-        page_end=int(meta.get("page_end", 0)),
-        section=meta.get("section", ""),
-        position=int(meta.get("position", 0)),
-        doc_hash=meta.get("doc_hash", ""),
-        publisher=meta.get("publisher", ""),
-        date=meta.get("date", ""),
-        year=meta.get("year"),
-        language=meta.get("language", "nl"),
-        source_path=meta.get("source_path", ""),
-    )
+    return Chunk(chunk_id=chunk_id, text=text, **{k: meta[k] for k in _CHUNK_FIELDS if k in meta})
 
 
 class ChromaStore:
@@ -239,7 +190,7 @@ class ChromaStore:
             records = {}
             for key, value in meta.items():
                 if key.startswith(_DOC_PREFIX):
-                    record = DocumentRecord(**json.loads(value))
+                    record = DocumentRecord.from_dict(json.loads(value))
                     records[record.doc_id] = record
             self._registry = records
         return dict(self._registry)
@@ -334,16 +285,7 @@ class ChromaStore:
         hashes = sorted({r.doc_hash for r in records.values()})
         if not hashes or k <= 0:
             return []
-        clauses: list[dict[str, Any]] = [{"doc_hash": {"$in": hashes}}]
-        filters = filters or Filters()
-        if filters.types:
-            clauses.append({"type": {"$in": list(filters.types)}})
-        if filters.publishers:
-            clauses.append({"publisher": {"$in": list(filters.publishers)}})
-        if filters.years:
-            clauses.append({"year": {"$in": list(filters.years)}})
-        if filters.doc_ids:
-            clauses.append({"doc_id": {"$in": list(filters.doc_ids)}})
+        clauses = [{"doc_hash": {"$in": hashes}}, *(filters or Filters()).where()]
         where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
         n = min(k, max(1, sum(r.chunk_count for r in records.values())))
         result = self._collection.query(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from assistant.core.errors import InvalidInputError
@@ -29,6 +29,31 @@ class DocumentMeta:
         """Year of publication, if the date starts with one."""
         head = self.date[:4]
         return int(head) if head.isdigit() else None
+
+    def meta_dict(self) -> dict[str, Any]:
+        """Only the DocumentMeta fields (also of a subclass such as DocumentRecord)."""
+        return {f.name: getattr(self, f.name) for f in fields(DocumentMeta)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentRecord(DocumentMeta):
+    """The index's registry entry of one live document version: its meta plus index facts."""
+
+    doc_hash: str = ""
+    chunk_count: int = 0
+    pages: int = 0
+    file: str = ""  # absolute path of the ingested file, to notice when it is removed
+    flagged_sentences: int = 0  # sentences addressed to an assistant (never quoted)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentRecord:
+        """A record from its stored form; keys this version does not know are ignored."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
 
 
 @dataclass(frozen=True)
@@ -58,9 +83,19 @@ class Chunk:
             return f"{self.page_start}-{self.page_end}"
         return str(self.page_start)
 
+    @classmethod
+    def of(cls, meta: DocumentMeta, **place: Any) -> Chunk:
+        """A chunk of a document: its meta fields plus id, text and place (page, section...)."""
+        inherited = {k: v for k, v in meta.meta_dict().items() if k in CHUNK_META_FIELDS}
+        return cls(**inherited, year=meta.year, **place)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
         return asdict(self)
+
+
+# The document fields every chunk carries, so a citation needs no registry lookup.
+CHUNK_META_FIELDS = ("doc_id", "title", "type", "publisher", "date", "language", "source_path")
 
 
 @dataclass(frozen=True)
@@ -110,11 +145,20 @@ class Filters:
         """True when no field filters anything."""
         return not (self.types or self.publishers or self.years or self.doc_ids)
 
+    def _clauses(self) -> list[tuple[str, tuple]]:
+        """(chunk field, allowed values) for every non-empty filter."""
+        pairs = [
+            ("type", self.types),
+            ("publisher", self.publishers),
+            ("year", self.years),
+            ("doc_id", self.doc_ids),
+        ]
+        return [(name, values) for name, values in pairs if values]
+
     def matches(self, chunk: Chunk) -> bool:
         """Whether a chunk passes every non-empty filter."""
-        return (
-            (not self.types or chunk.type in self.types)
-            and (not self.publishers or chunk.publisher in self.publishers)
-            and (not self.years or chunk.year in self.years)
-            and (not self.doc_ids or chunk.doc_id in self.doc_ids)
-        )
+        return all(getattr(chunk, name) in values for name, values in self._clauses())
+
+    def where(self) -> list[dict[str, Any]]:
+        """The same filter as Chroma `where` clauses on the chunk metadata (AND-ed)."""
+        return [{name: {"$in": list(values)}} for name, values in self._clauses()]

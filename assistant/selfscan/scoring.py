@@ -91,8 +91,8 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def _size(value: object) -> int | None:
-    if value is None or value == "":
-        return None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None  # an empty field means "not given"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, str) and value.strip().isdigit():

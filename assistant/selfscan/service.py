@@ -20,13 +20,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from assistant.answering.extractive import ExtractConfig, citation_for
+from assistant.answering.extractive import ExtractConfig
 from assistant.answering.support import SentenceScorer
-from assistant.answering.text import normalise_space, stems
+from assistant.answering.types import Citation
 from assistant.briefing.collect import Point, SourceList, merged_hits, pick_points
-from assistant.briefing.service import SIZE_CLASSES, BriefingService
+from assistant.briefing.service import SIZE_CLASSES
 from assistant.core.retrieval import Retriever
 from assistant.core.settings import Settings
+from assistant.core.text import normalise_space, stems
 from assistant.core.types import Hit
 from assistant.selfscan import scoring
 from assistant.selfscan.templates import LeverSpec, ScanTemplates
@@ -96,21 +97,6 @@ class SelfScanService:
         self.templates = templates or ScanTemplates.load(settings.prompts_dir)
         self.tuning = tuning or ScanTuning()
         self.store = store
-
-    @classmethod
-    def from_briefing(
-        cls, briefing: BriefingService, store: ScanStore | None = None
-    ) -> SelfScanService:
-        """Share the briefing service's settings, retriever, scorer and scope floor."""
-        tuning = ScanTuning(min_relevance=briefing.tuning.scope.min_relevance)
-        return cls(
-            briefing.settings, briefing.retriever, briefing.scorer, tuning=tuning, store=store
-        )
-
-    @classmethod
-    def from_services(cls, services: Any) -> SelfScanService:
-        """Built on a serving container (as API and UI do); shares go to its feedback store."""
-        return cls.from_briefing(BriefingService.from_services(services), services.feedback)
 
     # ------------------------------------------------------------------ public
     def form(self) -> dict[str, Any]:
@@ -212,7 +198,7 @@ class _Builder:
             cited_descriptions += [cited(lever.id, q) for q in descriptions[lever.id]]
             cited_tips += [cited(lever.id, q) for q in tips[lever.id]]
         citations = [
-            citation_for(n, hits[chunk.chunk_id]) for n, chunk in enumerate(sources.chunks, 1)
+            Citation.of(n, hits[chunk.chunk_id]) for n, chunk in enumerate(sources.chunks, 1)
         ]
         return ScanResult(
             levers=tuple(self._scores(scores)),
@@ -373,10 +359,3 @@ def _name_stems(lever: LeverSpec) -> list[frozenset[str]]:
 
 def _key(text: str) -> str:
     return normalise_space(text).casefold()
-
-
-def build_selfscan_service(settings: Settings) -> SelfScanService:
-    """The real service over the live index (for the CLI), sharing the briefing's parts."""
-    from assistant.briefing.service import build_briefing_service
-
-    return SelfScanService.from_briefing(build_briefing_service(settings))

@@ -18,6 +18,7 @@ import gradio as gr  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
 from assistant.answering.types import Turn  # noqa: E402
+from assistant.core import limits  # noqa: E402
 from assistant.core.errors import AssistantError  # noqa: E402
 from assistant.core.types import Filters  # noqa: E402
 from assistant.services import NotFoundError, Services  # noqa: E402
@@ -224,14 +225,18 @@ def build_ui(services: Services) -> gr.Blocks:
                             )
                             reason_btn = gr.Button("Toelichting versturen", elem_id="reason-send")
                         thanks = gr.Markdown("", elem_id="feedback-thanks")
+                        # gradio submits on Enter only when lines=1 (Shift+Enter then adds a
+                        # line and the box grows to max_lines); with lines>1 it is the reverse
                         question = gr.Textbox(
                             label="Uw vraag",
                             placeholder=(
                                 "Bijvoorbeeld: Hoe krijg ik mijn medewerkers meer betrokken?"
                             ),
+                            info="Enter verstuurt uw vraag; Shift+Enter begint een nieuwe regel.",
                             elem_id="question",
-                            lines=2,
-                            max_length=2000,
+                            lines=1,
+                            max_lines=8,
+                            max_length=limits.QUESTION_CHARS,
                         )
                         with gr.Row():
                             send = gr.Button("Vraag stellen", variant="primary", elem_id="send")
@@ -263,15 +268,19 @@ def build_ui(services: Services) -> gr.Blocks:
             scan = add_scan_tab(services)
 
         outputs = [chat, question, answers, sources, picker, passage, shown]
-        for trigger in (send.click, question.submit):
-            trigger(h.submit, [question, chat, answers, types], outputs)
+        # one event for both triggers, so Enter and a click cannot send the question twice
+        gr.on([send.click, question.submit], h.submit, [question, chat, answers, types], outputs)
         new.click(h.new_conversation, None, [*outputs, reason_row, thanks])
         chat.clear(h.new_conversation, None, [*outputs, reason_row, thanks])
         chat.select(h.select_message, [answers], [sources, picker, passage, shown])
         picker.change(h.show_source, [picker, answers, shown], [passage])
         chat.like(h.like, [answers], [feedback_id, reason_row, thanks])
-        for trigger in (reason_btn.click, reason.submit):
-            trigger(h.send_reason, [reason, feedback_id], [reason, reason_row, thanks])
+        gr.on(
+            [reason_btn.click, reason.submit],
+            h.send_reason,
+            [reason, feedback_id],
+            [reason, reason_row, thanks],
+        )
         ui.load(h.documents, None, [docs])
         scan.ask_in_chat(
             tabs, CHAT_TAB, question, h.submit, [question, chat, answers, types], outputs

@@ -19,6 +19,7 @@ from assistant.briefing.render import to_markdown
 from assistant.briefing.service import BriefingService
 from assistant.briefing.validation import DEFAULT_DURATION, DURATION_RANGE, SIZE_RANGE
 from assistant.core.errors import AssistantError
+from assistant.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,9 @@ class BriefingHandlers:
         )
 
 
-def add_briefing_tab(services: Any) -> BriefingHandlers:
+def add_briefing_tab(services: Services) -> BriefingHandlers:
     """Add the tab to the Blocks being built (call inside `with gr.Blocks()`)."""
-    handlers = BriefingHandlers(BriefingService.from_services(services))
+    handlers = BriefingHandlers(services.briefing)
     with gr.Tab("Sessie voorbereiden"):
         gr.Markdown(
             "Maak een brief voor een sessie met ondernemers. Elk inhoudelijk punt komt uit "
@@ -71,9 +72,11 @@ def add_briefing_tab(services: Any) -> BriefingHandlers:
                 elem_id="brief-sector",
             )
         with gr.Row():
-            omvang = gr.Number(
+            # a Textbox, not a Number: gradio's Number shows 0 when empty (its frontend
+            # sets a missing value to 0, placeholder or not), and 0 is out of range
+            omvang = gr.Textbox(
                 label=f"Medewerkers per bedrijf (optioneel, {SIZE_RANGE[0]}-{SIZE_RANGE[1]})",
-                precision=0,
+                placeholder="bijvoorbeeld: 40",
                 elem_id="brief-omvang",
             )
             duur = gr.Number(
@@ -89,6 +92,11 @@ def add_briefing_tab(services: Any) -> BriefingHandlers:
         preview = gr.Markdown(EMPTY, elem_id="brief-preview")
         state = gr.State(None)
         outputs = [preview, md, docx, state]
-        for trigger in (make.click, thema.submit):
-            trigger(handlers.make, [thema, sector, omvang, duur], outputs)
+        # one event for all triggers, so Enter and a click cannot build the brief twice
+        gr.on(
+            [make.click, thema.submit, sector.submit, omvang.submit, duur.submit],
+            handlers.make,
+            [thema, sector, omvang, duur],
+            outputs,
+        )
     return handlers

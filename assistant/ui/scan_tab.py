@@ -24,6 +24,7 @@ from assistant.selfscan.docx import to_docx_bytes
 from assistant.selfscan.files import file_name
 from assistant.selfscan.render import to_markdown
 from assistant.selfscan.service import SelfScanService
+from assistant.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,8 @@ class ScanHandlers:
     def show(self, sector: str, omvang: Any, share: bool, *values: Any) -> tuple:
         """Heading, chart, result, questions, Word download, the result's JSON and a share note."""
         answers = dict(zip(self.ids, values, strict=True))
-        try:  # an empty number field arrives as 0: not given
-            result = self.service.scan(answers, sector or None, omvang or None)
+        try:
+            result = self.service.scan(answers, sector or None, omvang)
         except AssistantError as exc:
             return self._failed(f"⚠️ {exc}")
         except Exception:  # never show internals; log them under an id the user can quote
@@ -125,9 +126,9 @@ class ScanTab:
             ).then(submit, list(inputs), list(outputs))
 
 
-def add_scan_tab(services: Any) -> ScanTab:
+def add_scan_tab(services: Services) -> ScanTab:
     """Add the tab to the Blocks being built (call inside `with gr.Tabs()`)."""
-    handlers = ScanHandlers(SelfScanService.from_services(services))
+    handlers = ScanHandlers(services.selfscan)
     templates = handlers.service.templates
     texts = templates.texts
     with gr.Tab("Zelfscan", id="zelfscan"):
@@ -150,9 +151,10 @@ def add_scan_tab(services: Any) -> ScanTab:
                 placeholder="bijvoorbeeld: metaal",
                 elem_id="scan-sector",
             )
-            omvang = gr.Number(
+            # a Textbox, as in the brief tab: gradio's Number shows 0 when empty
+            omvang = gr.Textbox(
                 label=f"Aantal medewerkers (optioneel, {SIZE_RANGE[0]}-{SIZE_RANGE[1]})",
-                precision=0,
+                placeholder="bijvoorbeeld: 40",
                 elem_id="scan-omvang",
             )
         share = gr.Checkbox(label=texts.anoniem, info=texts.anoniem_uitleg, elem_id="scan-share")

@@ -5,15 +5,18 @@ from __future__ import annotations
 import pytest
 
 from assistant.api import create_app
-from assistant.services import build_services
-from tests.integration.conftest import real_embedder, real_settings  # noqa: F401
+from tests.integration.conftest import (  # noqa: F401
+    real_embedder,
+    real_services_for,
+    real_settings,
+)
 from tests.live_server import serve_in_thread
 
 
 @pytest.fixture(scope="session")
-def e2e_services(real_settings):  # noqa: F811
+def e2e_services(real_settings, real_embedder):  # noqa: F811
     """The real services over the real index."""
-    return build_services(real_settings)
+    return real_services_for(real_settings, real_embedder)
 
 
 @pytest.fixture(scope="session")

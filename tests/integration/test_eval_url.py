@@ -9,7 +9,7 @@ import pytest
 
 from assistant.api import create_app
 from assistant.cli import main
-from assistant.services import build_services
+from assistant.services import Services
 from evals.evaluate import EvalOptions, run_evaluation
 from evals.sets import load_set
 from tests.conftest import REPO_ROOT
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def services(real_settings):
-    return build_services(real_settings)
+def services(real_container):
+    return Services(real_container)
 
 
 @pytest.fixture
@@ -33,15 +33,12 @@ def small_set(tmp_path):
     return path
 
 
-def test_eval_over_http_matches_in_process(
-    services, real_settings, small_set, tmp_path, monkeypatch
-):
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(real_settings.data_dir))
+def test_eval_over_http_matches_in_process(services, real_container, small_set, tmp_path):
     baseline = tmp_path / "baseline.json"
     with serve_in_thread(create_app(services, with_ui=False)) as url:
         args = ["eval", str(small_set), "--url", url, "--baseline", str(baseline), "--quiet"]
         args += ["--out", str(tmp_path / "http.jsonl"), "--report", str(tmp_path / "r.html")]
-        assert main([*args, "--update-baseline"]) == 0
+        assert main([*args, "--update-baseline"], container=real_container) == 0
     over_http = json.loads(baseline.read_text(encoding="utf-8"))["cases"]
     records = [json.loads(line) for line in (tmp_path / "http.jsonl").read_text().splitlines()]
     assert all(r["error"] is None for r in records)

@@ -10,13 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant import cli
-from assistant.answering.text import normalise_space, stems
 from assistant.api import create_app
-from assistant.selfscan.service import SelfScanService
+from assistant.core.text import normalise_space, stems
 from assistant.selfscan.templates import ScanTemplates
-from assistant.services import build_services
+from assistant.services import Services
 from assistant.ui.scan_tab import ScanHandlers
-from tests.unit.brief_fakes import in_source
+from tests.unit.briefing.brief_fixtures import in_source
 
 pytestmark = pytest.mark.integration
 
@@ -33,26 +32,25 @@ def answers(templates: ScanTemplates, per_prefix: dict[str, int]) -> dict[str, i
 
 
 @pytest.fixture(scope="module")
-def services(real_settings):
-    return build_services(real_settings)
+def services(real_container):
+    return Services(real_container)
 
 
 @pytest.fixture(scope="module")
 def service(services):
-    return SelfScanService.from_services(services)
+    return services.selfscan
 
 
 @pytest.fixture(scope="module")
-def outputs(real_settings, service, tmp_path_factory):
+def outputs(real_container, service, tmp_path_factory):
     """The CLI's .json and .docx result for owner A, sector metaal, 40 employees."""
     folder = tmp_path_factory.mktemp("scans")
     body = {"answers": answers(service.templates, ANSWERS_A), "sector": "metaal", "omvang": 40}
     (folder / "a.json").write_text(json.dumps(body), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cli, "Settings", lambda: real_settings)
-        for suffix in ("json", "docx"):
-            out = str(folder / f"scan.{suffix}")
-            assert cli.main(["scan", "--answers", str(folder / "a.json"), "--out", out]) == 0
+    for suffix in ("json", "docx"):
+        out = str(folder / f"scan.{suffix}")
+        args = ["scan", "--answers", str(folder / "a.json"), "--out", out]
+        assert cli.main(args, container=real_container) == 0
     return body, json.loads((folder / "scan.json").read_text("utf-8")), folder / "scan.docx"
 
 
@@ -141,6 +139,6 @@ def test_endpoint_and_ui_tab_give_the_same_result_as_the_cli(outputs, services):
     assert [s["id"] for s in form["statements"]] == list(body["answers"])
     api = client.post("/api/scan", json=body)
     assert api.status_code == 200
-    handlers = ScanHandlers(SelfScanService.from_services(services))
-    *_, state, _ = handlers.show("metaal", 40.0, False, *body["answers"].values())
+    handlers = ScanHandlers(services.selfscan)
+    *_, state, _ = handlers.show("metaal", "40", False, *body["answers"].values())
     assert api.json() == from_cli == json.loads(json.dumps(state))

@@ -9,17 +9,17 @@ from collections.abc import Iterator
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
+from assistant.answering.types import Answer
 from assistant.api.deps import ServicesDep
 from assistant.api.errors import internal_error_message, new_error_id
 from assistant.api.schemas import (
-    AnswerOut,
     AskRequest,
     ErrorOut,
-    HitOut,
     SearchRequest,
     filters_of,
 )
 from assistant.core.errors import AssistantError
+from assistant.core.types import Hit
 from assistant.services import StreamEvent
 
 log = logging.getLogger(__name__)
@@ -28,11 +28,11 @@ ERRORS = {422: {"model": ErrorOut}, 503: {"model": ErrorOut}}
 router = APIRouter(prefix="/api", tags=["vragen"], responses=ERRORS)
 
 
-@router.post("/ask", response_model=AnswerOut, summary="Stel een vraag")
-def ask(body: AskRequest, services: ServicesDep) -> AnswerOut:
+@router.post("/ask", response_model=Answer, summary="Stel een vraag")
+def ask(body: AskRequest, services: ServicesDep) -> Answer:
     """The complete answer with its numbered citations."""
     answer = services.ask(body.question, body.turns(), filters_of(body.filters))
-    return AnswerOut.of(answer)
+    return answer
 
 
 @router.post(
@@ -63,7 +63,7 @@ def sse_events(events: Iterator[StreamEvent]) -> Iterator[str]:
             if kind == "token":
                 yield sse("token", {"text": value})
             else:
-                answer = AnswerOut.of(value).model_dump()
+                answer = value.to_dict()
                 yield sse("citations", {"citations": answer["citations"]})
                 yield sse("done", answer)
     except AssistantError as exc:
@@ -74,8 +74,8 @@ def sse_events(events: Iterator[StreamEvent]) -> Iterator[str]:
         yield sse("error", {"detail": internal_error_message(error_id), "error_id": error_id})
 
 
-@router.post("/search", response_model=list[HitOut], summary="Zoek passages")
-def search(body: SearchRequest, services: ServicesDep) -> list[HitOut]:
+@router.post("/search", response_model=list[Hit], summary="Zoek passages")
+def search(body: SearchRequest, services: ServicesDep) -> list[Hit]:
     """The best passages for a query, best first."""
     hits = services.search(body.query, body.k, filters_of(body.filters))
-    return [HitOut.of(h) for h in hits]
+    return hits

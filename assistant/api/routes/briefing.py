@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import ServicesDep
 from assistant.api.schemas import ErrorOut
 from assistant.briefing.files import MEDIA_TYPES, brief_bytes, file_name
-from assistant.briefing.service import BriefingService
 from assistant.briefing.types import Brief
-from assistant.services import Services
 
 router = APIRouter(prefix="/api", tags=["sessies"], responses={422: {"model": ErrorOut}})
 
@@ -26,14 +24,6 @@ class SessionBriefRequest(BaseModel):
     sector: str | None = Field(None, max_length=200, description="Sector, bv. 'metaal'")
     omvang: int | None = Field(None, description="Medewerkers per bedrijf (1-249)")
     duur: int | None = Field(None, description="Duur van de sessie in minuten (30-480; 90)")
-
-
-def briefing_service(request: Request, services: Services) -> BriefingService:
-    """One briefing service per app, built on the serving container at first use."""
-    service = getattr(request.app.state, "briefing", None)
-    if service is None:
-        service = request.app.state.briefing = BriefingService.from_services(services)
-    return service
 
 
 @router.post(
@@ -51,15 +41,13 @@ def briefing_service(request: Request, services: Services) -> BriefingService:
 )
 def session_brief(
     body: SessionBriefRequest,
-    request: Request,
     services: ServicesDep,
     format: Annotated[
         Literal["json", "md", "docx"], Query(description="json, md of docx")
     ] = "json",
 ) -> Brief | Response:
     """The brief as JSON (sections with cited items and sources), or as a .md/.docx download."""
-    service = briefing_service(request, services)
-    brief = service.build_brief(body.thema, body.sector, body.omvang, body.duur)
+    brief = services.briefing.build_brief(body.thema, body.sector, body.omvang, body.duur)
     if format == "json":
         return brief
     disposition = f'attachment; filename="{file_name(brief, format)}"'

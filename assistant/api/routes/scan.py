@@ -1,22 +1,20 @@
 """The self-scan: GET /api/scan gives the statements, POST /api/scan scores answers with cited tips.
 
-The scan service is built in `install`, when the app is created, so a missing or
-malformed prompts/scan.yaml stops the start-up with a clear message instead of failing
-in a request.
+The scan service comes from the container, which builds it at start-up (Container.warm_up),
+so a missing or malformed prompts/scan.yaml stops `assistant serve` with a clear message.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, FastAPI, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.api.deps import ServicesDep
 from assistant.api.schemas import ErrorOut
 from assistant.selfscan.files import MEDIA_TYPES, file_name, scan_bytes
-from assistant.selfscan.service import SelfScanService
 from assistant.selfscan.types import ScanResult
-from assistant.services import Services
 
 router = APIRouter(prefix="/api", tags=["zelfscan"], responses={422: {"model": ErrorOut}})
 
@@ -56,21 +54,10 @@ class ScanBody(BaseModel):
     omvang: int | None = Field(None, description="Aantal medewerkers (1-249)")
 
 
-def install(app: FastAPI, services: Services) -> None:
-    """Build the scan service now (checks prompts/scan.yaml) and add the routes."""
-    app.state.scan = SelfScanService.from_services(services)
-    app.include_router(router)
-
-
-def scan_service(request: Request) -> SelfScanService:
-    """The app's scan service, built in `install`."""
-    return request.app.state.scan
-
-
 @router.get("/scan", response_model=ScanForm, summary="De stellingen van de zelfscan")
-def scan_form(request: Request) -> dict[str, Any]:
+def scan_form(services: ServicesDep) -> dict[str, Any]:
     """The statements (id, lever, text), the levers (id, name) and the scale labels."""
-    return scan_service(request).form()
+    return services.selfscan.form()
 
 
 @router.post(
@@ -81,13 +68,13 @@ def scan_form(request: Request) -> dict[str, Any]:
 )
 def scan(
     body: ScanBody,
-    request: Request,
+    services: ServicesDep,
     format: Annotated[
         Literal["json", "md", "docx"], Query(description="json, md of docx")
     ] = "json",
 ) -> ScanResult | Response:
     """Scores 0-100 per lever, cited tips and descriptions, the start lever; or a download."""
-    service = scan_service(request)
+    service = services.selfscan
     result = service.scan(body.answers, body.sector, body.omvang)
     if format == "json":
         return result

@@ -1,0 +1,174 @@
+"""The composition root: every component of the app is built here, once, from Settings.
+
+API, UI, CLI, evals and bench get a Container and ask it for what they need; nothing else
+constructs components. Each component is built on first use (a CLI command that only
+searches never loads a chat model), and a part given to the constructor is used instead
+of building one, which is how tests register fakes:
+
+    Container(settings, retriever=FakeRetriever(chunks), chat_model=FakeChatModel([...]))
+
+    settings ─┬─ embedder ── retriever ─┬─ scorer ─┬─ answering ── briefing
+              ├─ chat_model, tuning ────┴──────────┘
+              ├─ selfscan (retriever, scorer, tuning's scope; shares go to feedback)
+              ├─ feedback
+              └─ indexer (ingest into the live index, with the same embedder)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from assistant.core.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from assistant.answering.service import AnsweringService, ServiceTuning
+    from assistant.answering.support import SentenceScorer
+    from assistant.briefing.service import BriefingService
+    from assistant.core.embedding import Embedder
+    from assistant.core.retrieval import Retriever
+    from assistant.feedback import FeedbackStore
+    from assistant.selfscan.service import SelfScanService
+
+log = logging.getLogger(__name__)
+
+COMPONENTS = (
+    "embedder",
+    "retriever",
+    "scorer",
+    "chat_model",
+    "tuning",
+    "answering",
+    "briefing",
+    "selfscan",
+    "feedback",
+    "indexer",
+)
+
+
+class Indexer(Protocol):
+    """Ingests files or folders into the live index (assistant ingest, POST /api/ingest)."""
+
+    def ingest(
+        self, paths: Sequence[Path], *, rebuild: bool = False, progress: bool | None = None
+    ) -> Any:
+        """Run one ingest; returns the report (ingest.pipeline.IngestReport)."""
+        ...
+
+
+class Container:
+    """Builds each component once, from Settings, on first use; given parts win."""
+
+    def __init__(self, settings: Settings, **given: Any) -> None:
+        unknown = sorted(set(given) - set(COMPONENTS))
+        if unknown:
+            raise TypeError(f"unknown component(s): {', '.join(unknown)}")
+        self.settings = settings
+        self._given = dict(given)
+        self.__dict__.update(given)  # cached_property reads the instance dict first
+
+    def derive(self, **changes: Any) -> Container:
+        """A new container with changed settings and the same given parts (nothing built)."""
+        return Container(self.settings.model_copy(update=changes), **self._given)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        """The embedding model the settings name."""
+        from assistant.core.embedding import build_embedder
+
+        return build_embedder(self.settings)
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        """The live hybrid index (fails clearly when nothing was ingested yet)."""
+        from assistant.core.retrieval import open_retriever
+
+        return open_retriever(self.settings, self.embedder)
+
+    @cached_property
+    def scorer(self) -> SentenceScorer:
+        """Sentence relevance and citation support, with the index's embedder."""
+        from assistant.answering.support import SentenceScorer
+
+        return SentenceScorer(self.retriever.embedder)
+
+    @cached_property
+    def chat_model(self) -> BaseChatModel | None:
+        """The language model the settings name, or None (extractive answers)."""
+        from assistant.answering.llm import build_chat_model
+
+        return build_chat_model(self.settings)
+
+    @cached_property
+    def tuning(self) -> ServiceTuning:
+        """The calibrated constants of answering (scope policy, sentence selection)."""
+        from assistant.answering.service import ServiceTuning
+
+        return ServiceTuning()
+
+    @cached_property
+    def answering(self) -> AnsweringService:
+        """The answering service over the live index."""
+        from assistant.answering.service import AnsweringService
+
+        return AnsweringService(
+            self.settings, self.retriever, self.chat_model, scorer=self.scorer, tuning=self.tuning
+        )
+
+    @cached_property
+    def briefing(self) -> BriefingService:
+        """Session briefs: the answering service's index, scorer, model and scope policy."""
+        from assistant.briefing.service import BriefingService, BriefTuning
+
+        tuning = BriefTuning(scope=self.tuning.scope)
+        return BriefingService(self.settings, self.retriever, self.scorer, self.chat_model, tuning)
+
+    @cached_property
+    def selfscan(self) -> SelfScanService:
+        """The owners' self-scan (checks prompts/scan.yaml); shares go to the feedback store."""
+        from assistant.selfscan.service import ScanTuning, SelfScanService
+
+        tuning = ScanTuning(min_relevance=self.tuning.scope.min_relevance)
+        return SelfScanService(
+            self.settings, self.retriever, self.scorer, tuning=tuning, store=self.feedback
+        )
+
+    @cached_property
+    def feedback(self) -> FeedbackStore:
+        """The feedback database in the data dir."""
+        from assistant.feedback import FeedbackStore
+
+        return FeedbackStore.from_settings(self.settings)
+
+    @cached_property
+    def indexer(self) -> Indexer:
+        """Ingest with this container's embedder (so the index matches the retriever)."""
+        return PipelineIndexer(self)
+
+    def warm_up(self) -> None:
+        """Build what a server needs before its first request, and warm the answerer."""
+        self.answering.warm_up(background=True)
+        self.briefing  # noqa: B018 - built now rather than inside a first request
+        self.selfscan.warm_up(background=True)  # a bad prompts/scan.yaml stops start-up here
+        self.feedback  # noqa: B018
+
+
+class PipelineIndexer:
+    """The ingest pipeline (ingest/) run with a container's settings and embedder."""
+
+    def __init__(self, container: Container) -> None:
+        self.container = container
+
+    def ingest(
+        self, paths: Sequence[Path], *, rebuild: bool = False, progress: bool | None = None
+    ) -> Any:
+        """Ingest the paths into the live index (or rebuild it); returns the report."""
+        from ingest.pipeline import ingest_paths
+
+        c = self.container
+        return ingest_paths(c.settings, c.embedder, paths, rebuild=rebuild, progress=progress)

@@ -1,0 +1,112 @@
+"""Follow-up questions become standalone queries (rule-based, no LLM)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.followup import answer_items, rule_based_query
+from assistant.answering.refusal import ScopePolicy
+from assistant.answering.service import AnsweringService, ServiceTuning
+from assistant.answering.types import Turn
+from tests.fakes import FakeRetriever, load_fixture_chunks
+
+PARTS_ANSWER = (
+    "Dit antwoord bestaat uit letterlijk geciteerde passages uit de bronnen:\n\n"
+    '- "Sociale innovatie bestaat uit vier onderdelen: 1. Dynamisch managen: modern '
+    "leiderschap. 2. Flexibel organiseren: een minder hiërarchische structuur. 3. Slimmer "
+    'werken: ideeën en talenten van medewerkers benutten. 4. Co-creatie: samen oplossingen." [1]'
+)
+PARTS_HISTORY = [
+    Turn("user", "Uit welke onderdelen bestaat sociale innovatie?"),
+    Turn("assistant", PARTS_ANSWER),
+]
+SUBSIDY_HISTORY = [
+    Turn("user", "Wat is het probleem met subsidies?"),
+    Turn(
+        "assistant",
+        '- "Er is vaak wel geld voor vernieuwende projecten, maar niet voor het duurzaam '
+        'inzetten van de nieuwe aanpak." [1]',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("En wat bedoelen ze met het eerste onderdeel?", "Dynamisch managen"),
+        ("En het tweede?", "Flexibel organiseren"),
+        ("Kun je de derde uitleggen?", "Slimmer werken"),
+        ("Vertel meer over punt 4", "Co-creatie"),
+        ("En het laatste onderdeel?", "Co-creatie"),
+        ("What about the first one?", "Dynamisch managen"),
+    ],
+)
+def test_ordinals_resolve_to_items_of_the_previous_answer(question, expected):
+    query = rule_based_query(question, PARTS_HISTORY)
+    assert expected in query
+    assert "eerste" not in query and "tweede" not in query
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["En daarnaast?", "Wat bedoelen ze daarmee?", "Kun je daar een voorbeeld van geven?"],
+)
+def test_context_leaning_followups_keep_the_topic(question):
+    query = rule_based_query(question, SUBSIDY_HISTORY)
+    assert "subsidies" in query.lower()
+
+
+def test_standalone_question_is_left_alone():
+    question = "Wat is de rol van de provincie Overijssel bij het Pioniersprogramma?"
+    assert rule_based_query(question, SUBSIDY_HISTORY) == question
+
+
+def test_no_history_means_no_rewriting():
+    assert rule_based_query("En daarnaast?", []) == "En daarnaast?"
+
+
+def test_three_turn_chain_keeps_the_original_topic():
+    history = [
+        *SUBSIDY_HISTORY,
+        Turn("user", "Wat bedoelen ze daarmee?"),
+        Turn("assistant", '- "Veel innovaties zijn effectief dankzij subsidies." [1]'),
+    ]
+    query = rule_based_query("En daarnaast?", history)
+    assert "subsidies" in query.lower()
+
+
+def test_numbered_items_are_read_from_an_answer():
+    assert answer_items(PARTS_ANSWER) == {
+        1: "Dynamisch managen",
+        2: "Flexibel organiseren",
+        3: "Slimmer werken",
+        4: "Co-creatie",
+    }
+
+
+def test_service_answers_a_follow_up_about_the_first_item(settings):
+    retriever = FakeRetriever(load_fixture_chunks())
+    tuning = ServiceTuning(scope=ScopePolicy(min_dense=0.0, min_relevance=0.1))
+    service = AnsweringService(settings, retriever, None, tuning=tuning)
+    first = service.answer("Uit welke onderdelen bestaat sociale innovatie?")
+    history = [Turn("user", "Uit welke onderdelen bestaat sociale innovatie?")]
+    history.append(Turn("assistant", first.text))
+    answer = service.answer("En wat bedoelen ze met het eerste onderdeel?", history)
+    assert "Dynamisch managen" in answer.query
+    assert not answer.refused
+    assert "Dynamisch managen" in answer.text
+    assert retriever.queries[-1] == answer.query
+
+
+def test_en_daarnaast_shows_new_passages(settings):
+    retriever = FakeRetriever(load_fixture_chunks())
+    tuning = ServiceTuning(scope=ScopePolicy(min_dense=0.0, min_relevance=0.1))
+    service = AnsweringService(settings, retriever, None, tuning=tuning)
+    first = service.answer("Wat is het struikelblok bij subsidies voor vernieuwende projecten?")
+    history = [Turn("user", "Wat is het struikelblok bij subsidies voor vernieuwende projecten?")]
+    history.append(Turn("assistant", first.text))
+    more = service.answer("En daarnaast?", history)
+    assert not more.refused
+    first_lines = {ln for ln in first.text.splitlines() if ln.startswith("- ")}
+    more_lines = {ln for ln in more.text.splitlines() if ln.startswith("- ")}
+    assert more_lines and not (more_lines & first_lines)

@@ -1,0 +1,47 @@
+"""Fusion, Dutch BM25 and filters, without a store."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.core.errors import InvalidInputError
+from assistant.core.lexical import BM25Index, DutchTokenizer
+from assistant.core.retrieval import reciprocal_rank_fusion
+from assistant.core.types import Filters
+
+TEXTS = {
+    "a": "Medewerkers betrekken bij de organisatie van het werk vergroot de arbeidsproductiviteit.",
+    "b": "De provincie kan goede voorbeelden verspreiden en inspirerende sessies organiseren.",
+    "c": "Barrières bij de invoering van sociale innovatie zijn tijdgebrek en onbekendheid.",
+    "d": "Duurzame inzetbaarheid en leven lang ontwikkelen horen bij strategisch personeelsbeleid.",
+}
+
+
+def test_rrf_rewards_agreement_between_rankings():
+    scores = reciprocal_rank_fusion([["x", "y", "z"], ["y", "x"]], rrf_k=60)
+    assert scores["x"] == pytest.approx(1 / 61 + 1 / 62)
+    assert scores["y"] == scores["x"]
+    assert scores["z"] == pytest.approx(1 / 63)
+    assert max(scores, key=scores.get) in {"x", "y"} and scores["z"] < scores["x"]
+
+
+def test_tokenizer_stems_folds_and_drops_stop_words():
+    tokens = DutchTokenizer()("De barrières voor de medewerkers")
+    assert "de" not in tokens and "voor" not in tokens
+    assert tokens == DutchTokenizer()("barrieres medewerker")
+
+
+def test_bm25_finds_exact_terms_and_respects_mask():
+    index = BM25Index(list(TEXTS.values()))
+    assert index.search("barrières invoering", 2)[0][0] == 2
+    mask = np.array([1, 1, 0, 1], dtype=np.float32)
+    assert all(i != 2 for i, _ in index.search("barrières invoering", 4, mask))
+    assert index.search("xyzzy onbekendwoord", 3) == []
+
+
+def test_year_filter_out_of_range_is_a_clear_input_error():
+    with pytest.raises(InvalidInputError, match="Ongeldig jaar"):
+        Filters(years=(9223372036854775808,))
+    with pytest.raises(InvalidInputError, match="Ongeldig jaar"):
+        Filters(years=(20222,))
