@@ -165,3 +165,15 @@ def test_warm_up_runs_the_scans_queries_and_never_raises(service, monkeypatch):
 
     monkeypatch.setattr(service.retriever, "search", broken)
     service.warm_up(background=True).join(timeout=30)  # logged, not raised
+
+
+def test_the_container_builds_one_scan_service_on_the_shared_parts(settings):
+    from assistant.services import Services
+    from tests.fakes import fake_container
+
+    container = fake_container(settings)
+    service = container.selfscan
+    assert Services(container).selfscan is service
+    assert service.retriever is container.retriever and service.scorer is container.scorer
+    assert service.store is container.feedback
+    assert service.tuning.min_relevance == container.tuning.scope.min_relevance
