@@ -131,8 +131,9 @@ class SelfScanService:
     def warm_up(self, background: bool = True) -> threading.Thread | None:
         """One neutral scan, so the scan's queries are embedded before the first owner comes.
 
-        The first scan after start-up otherwise embeds some 30 queries (about 9 s on two
-        cores); later scans take about 0.3 s (measured through the API on the real corpus).
+        The first scan after start-up otherwise embeds its 23 queries (dense and sparse):
+        9 s on a quiet two-core machine, up to 90 s on a busy one; later scans take about
+        0.3 s (measured through the API on the real corpus).
         """
 
         def run() -> None:
