@@ -9,6 +9,7 @@ of building one, which is how tests register fakes:
 
     settings ─┬─ synonyms, embedder ── retriever ─┬─ scorer ─┬─ answering ── briefing
               ├─ chat_model, tuning, borders ─────┴──────────┘
+              ├─ selfscan (retriever, scorer; shares go to feedback)
               ├─ feedback
               └─ indexer (ingest into the live index, with the same embedder)
 """
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from assistant.core.glossary import TermList
     from assistant.core.retrieval import Retriever
     from assistant.feedback import FeedbackStore
+    from assistant.selfscan.service import SelfScanService
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ COMPONENTS = (
     "tuning",
     "answering",
     "briefing",
+    "selfscan",
     "feedback",
     "indexer",
 )
@@ -149,6 +152,13 @@ class Container:
         return BriefingService(self.settings, self.retriever, self.scorer, self.chat_model, tuning)
 
     @cached_property
+    def selfscan(self) -> SelfScanService:
+        """The owners' self-scan (checks prompts/scan.yaml); shares go to the feedback store."""
+        from assistant.selfscan.service import SelfScanService
+
+        return SelfScanService(self.settings, self.retriever, self.scorer, store=self.feedback)
+
+    @cached_property
     def feedback(self) -> FeedbackStore:
         """The feedback database in the data dir."""
         from assistant.feedback import FeedbackStore
@@ -164,6 +174,7 @@ class Container:
         """Build what a server needs before its first request, and warm the answerer."""
         self.answering.warm_up(background=True)
         self.briefing  # noqa: B018 - built now rather than inside a first request
+        self.selfscan.warm_up(background=True)  # a bad prompts/scan.yaml stops start-up here
         self.feedback  # noqa: B018
 
 

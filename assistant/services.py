@@ -21,6 +21,7 @@ from assistant.core.errors import AssistantError
 from assistant.core.retrieval import Retriever
 from assistant.core.types import DocumentRecord, Filters, Hit
 from assistant.feedback import FeedbackStore
+from assistant.selfscan.service import SelfScanService
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,11 @@ class Services:
     def briefing(self) -> BriefingService:
         """Session briefs."""
         return self.container.briefing
+
+    @property
+    def selfscan(self) -> SelfScanService:
+        """The owners' self-scan."""
+        return self.container.selfscan
 
     # ------------------------------------------------------------------ facts
     @property

@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI
 
 from assistant.api.errors import BodyLimit, install_error_handlers
-from assistant.api.routes import admin, ask, briefing, documents, openai_compat
+from assistant.api.routes import admin, ask, briefing, documents, openai_compat, scan
 from assistant.services import Services
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,6 @@ def _api() -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(BodyLimit)
-    for module in (documents, ask, admin, openai_compat, briefing):
+    for module in (documents, ask, admin, openai_compat, briefing, scan):
         app.include_router(module.router)
     return app

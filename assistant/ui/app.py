@@ -24,6 +24,7 @@ from assistant.core.types import Filters  # noqa: E402
 from assistant.services import NotFoundError, Services  # noqa: E402
 from assistant.ui import render  # noqa: E402
 from assistant.ui.briefing_tab import add_briefing_tab  # noqa: E402
+from assistant.ui.scan_tab import add_scan_tab  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,10 @@ table.documents { width: 100%; border-collapse: collapse; }
 table.documents th, table.documents td {
   text-align: left; padding: 6px; border-bottom: 1px solid #ddd;
 }
+#scan-chart img { max-width: min(100%, 560px); height: auto; margin: 0 auto; }
 """
 
+CHAT_TAB = "vragen"  # id of the chat tab, so the self-scan can open it
 UI_CONCURRENCY = 8  # simultaneous answers in the UI (the API has its own thread pool)
 NO_SOURCES = "_De bronnen van het antwoord verschijnen hier._"
 _SKIP4 = (gr.skip(), gr.skip(), gr.skip(), gr.skip())
@@ -200,63 +203,69 @@ def build_ui(services: Services) -> gr.Blocks:
         answers = gr.State([])
         feedback_id = gr.State(None)
         shown = gr.State(None)  # chat index of the answer whose sources are on screen
-        with gr.Tab("Vragen"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    chat = gr.Chatbot(
-                        label="Gesprek",
-                        show_label=False,
-                        height=460,
-                        elem_id="chat",
-                        placeholder="Stel hieronder uw vraag, of kies een voorbeeldvraag.",
-                        feedback_options=("Like", "Dislike"),
-                        buttons=["copy"],
-                    )
-                    with gr.Row(visible=False, elem_id="reason-row") as reason_row:
-                        reason = gr.Textbox(
-                            label="Toelichting (optioneel)",
-                            placeholder="Wat klopte er niet, of wat miste u?",
-                            elem_id="reason",
-                            scale=4,
+        with gr.Tabs(overflow_behavior="wrap") as tabs:  # every tab visible on a phone
+            with gr.Tab("Vragen", id=CHAT_TAB):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chat = gr.Chatbot(
+                            label="Gesprek",
+                            show_label=False,
+                            height=460,
+                            elem_id="chat",
+                            placeholder="Stel hieronder uw vraag, of kies een voorbeeldvraag.",
+                            feedback_options=("Like", "Dislike"),
+                            buttons=["copy"],
                         )
-                        reason_btn = gr.Button("Toelichting versturen", elem_id="reason-send")
-                    thanks = gr.Markdown("", elem_id="feedback-thanks")
-                    # gradio submits on Enter only when lines=1 (Shift+Enter then adds a
-                    # line and the box grows to max_lines); with lines>1 it is the reverse
-                    question = gr.Textbox(
-                        label="Uw vraag",
-                        placeholder="Bijvoorbeeld: Hoe krijg ik mijn medewerkers meer betrokken?",
-                        info="Enter verstuurt uw vraag; Shift+Enter begint een nieuwe regel.",
-                        elem_id="question",
-                        lines=1,
-                        max_lines=8,
-                        max_length=limits.QUESTION_CHARS,
-                    )
-                    with gr.Row():
-                        send = gr.Button("Vraag stellen", variant="primary", elem_id="send")
-                        new = gr.Button("Nieuw gesprek", elem_id="new-chat")
-                    types = gr.CheckboxGroup(
-                        choices=[(render.type_label(t), t) for t in services.doc_types()],
-                        label="Zoek alleen in deze soorten documenten (leeg = alle)",
-                        elem_id="type-filter",
-                    )
-                    gr.Examples(
-                        examples=[[q] for q in EXAMPLES], inputs=[question], label="Voorbeeldvragen"
-                    )
-                with gr.Column(scale=2):
-                    gr.Markdown("### Bronnen")
-                    sources = gr.Markdown(NO_SOURCES, elem_id="sources")
-                    picker = gr.Radio(
-                        label="Open een bron om de passage in de tekst te lezen",
-                        choices=[],
-                        visible=False,
-                        elem_id="source-picker",
-                    )
-                    passage = gr.HTML("", elem_id="passage")
-        with gr.Tab("Documenten"):
-            gr.Markdown("De documenten waarin de assistent zoekt:")
-            docs = gr.HTML("", elem_id="documents")
-        add_briefing_tab(services)
+                        with gr.Row(visible=False, elem_id="reason-row") as reason_row:
+                            reason = gr.Textbox(
+                                label="Toelichting (optioneel)",
+                                placeholder="Wat klopte er niet, of wat miste u?",
+                                elem_id="reason",
+                                scale=4,
+                            )
+                            reason_btn = gr.Button("Toelichting versturen", elem_id="reason-send")
+                        thanks = gr.Markdown("", elem_id="feedback-thanks")
+                        # gradio submits on Enter only when lines=1 (Shift+Enter then adds a
+                        # line and the box grows to max_lines); with lines>1 it is the reverse
+                        question = gr.Textbox(
+                            label="Uw vraag",
+                            placeholder=(
+                                "Bijvoorbeeld: Hoe krijg ik mijn medewerkers meer betrokken?"
+                            ),
+                            info="Enter verstuurt uw vraag; Shift+Enter begint een nieuwe regel.",
+                            elem_id="question",
+                            lines=1,
+                            max_lines=8,
+                            max_length=limits.QUESTION_CHARS,
+                        )
+                        with gr.Row():
+                            send = gr.Button("Vraag stellen", variant="primary", elem_id="send")
+                            new = gr.Button("Nieuw gesprek", elem_id="new-chat")
+                        types = gr.CheckboxGroup(
+                            choices=[(render.type_label(t), t) for t in services.doc_types()],
+                            label="Zoek alleen in deze soorten documenten (leeg = alle)",
+                            elem_id="type-filter",
+                        )
+                        gr.Examples(
+                            examples=[[q] for q in EXAMPLES],
+                            inputs=[question],
+                            label="Voorbeeldvragen",
+                        )
+                    with gr.Column(scale=2):
+                        gr.Markdown("### Bronnen")
+                        sources = gr.Markdown(NO_SOURCES, elem_id="sources")
+                        picker = gr.Radio(
+                            label="Open een bron om de passage in de tekst te lezen",
+                            choices=[],
+                            visible=False,
+                            elem_id="source-picker",
+                        )
+                        passage = gr.HTML("", elem_id="passage")
+            with gr.Tab("Documenten"):
+                gr.Markdown("De documenten waarin de assistent zoekt:")
+                docs = gr.HTML("", elem_id="documents")
+            add_briefing_tab(services)
+            scan = add_scan_tab(services)
 
         outputs = [chat, question, answers, sources, picker, passage, shown]
         # one event for both triggers, so Enter and a click cannot send the question twice
@@ -273,6 +282,9 @@ def build_ui(services: Services) -> gr.Blocks:
             [reason, reason_row, thanks],
         )
         ui.load(h.documents, None, [docs])
+        scan.ask_in_chat(
+            tabs, CHAT_TAB, question, h.submit, [question, chat, answers, types], outputs
+        )
     # gradio runs one event at a time by default; let several people chat at once
     ui.queue(default_concurrency_limit=UI_CONCURRENCY, max_size=100)
     return ui
