@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     collection: str = "sociale_innovatie"
 
+    # Largest file the app takes in (MB): the web app's upload route refuses more.
+    max_file_mb: float = Field(50, gt=0, description="Largest file an upload may carry (MB).")
+
     # Retrieval
     top_k: int = Field(
         8,
@@ -53,6 +56,22 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
     admin_token: str | None = None
+    admin_session_s: int = Field(
+        8 * 3600, ge=60, description="How long an admin login in the browser (cookie) holds."
+    )
+    body_timeout_s: float = Field(
+        10,
+        gt=0,
+        description="Seconds a JSON request body may take to arrive, and an upload may pause.",
+    )
+    upload_timeout_s: float = Field(
+        300, gt=0, description="Seconds an upload may take in all before it is cut off (408)."
+    )
+    ui_files_max_age_s: int = Field(
+        3600,
+        ge=60,
+        description="Seconds the web app keeps files it hands out (session-brief downloads).",
+    )
 
     @property
     def chroma_path(self) -> Path:
