@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from assistant.container import Container
 from assistant.core.errors import AssistantError, InvalidInputError
+from assistant.core.escaping import escape_controls
 from assistant.core.logs import configure_logging
 from assistant.core.settings import Settings
 from assistant.core.types import Filters
@@ -38,12 +39,20 @@ def cmd_ingest(args: argparse.Namespace, container: Container) -> int:
 
 
 def _print_ingest_report(report) -> None:
+    safe = escape_controls  # names come from the file system: never print them raw
     for name, reason in report.skipped:
-        print(f"overgeslagen: {name}: {reason}", file=sys.stderr)
+        print(f"overgeslagen: {safe(name)}: {safe(reason)}", file=sys.stderr)
     for warning in report.warnings:
-        print(f"let op: {warning}", file=sys.stderr)
+        print(f"let op: {safe(warning)}", file=sys.stderr)
+    for doc_id, count in report.flagged:
+        print(
+            f"let op: document '{safe(doc_id)}' bevat {count} "
+            f"{'zin' if count == 1 else 'zinnen'} gericht aan de assistent (zoals 'negeer alle "
+            "eerdere instructies'); zulke zinnen worden nooit als antwoord geciteerd.",
+            file=sys.stderr,
+        )
     for name, reason in report.failed:
-        print(f"MISLUKT: {name}: {reason}", file=sys.stderr)
+        print(f"MISLUKT: {safe(name)}: {safe(reason)}", file=sys.stderr)
     if not report.chunks_embedded and not report.deleted and not report.failed:
         print("Niets veranderd: alle documenten zijn al bijgewerkt; er is niets opnieuw ingebed.")
     print(
@@ -329,7 +338,7 @@ def main(argv: Sequence[str] | None = None, container: Container | None = None) 
             container = container.derive(top_k=k)
         return args.func(args, container)
     except AssistantError as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
+        print(f"Fout: {escape_controls(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)

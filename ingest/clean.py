@@ -5,6 +5,9 @@ sometimes fall mid-sentence, bullet glyphs misread as '«' or a lone 'e', hyphen
 page-header debris and footnotes in the middle of the text. Output is blocks separated by one
 blank line; a heading is its own block; each list item is a line starting with '- ' or 'N. ';
 footnotes come last, as 'Voetnoot N: ...' blocks.
+
+Words keep their characters, digits included: the only rules that change a word are listed
+in ingest/ocr_repairs.py.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from ingest.ocr_repairs import repair_words, strip_footnote_refs
 
 FOOTNOTE_PREFIX = "Voetnoot "
 TERMINAL = ".!?:;"
@@ -30,22 +35,26 @@ _CHAR_FIXES = {
     "\ufb00": "ff",
     "\ufb03": "ffi",
     "\ufb04": "ffl",
+    "\x0b": "\n",  # vertical tab: a manual line break
 }
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _BULLET = re.compile(r"^(?:[«•*·▪‣◦●■□➢►–-]|[eo](?=\s+\S))\s+(?=\S)")
-_NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
+# List and footnote numbers never start with 0: '05 Bedrijven' and '01. Tekst' stay text.
+_NUMBERED = re.compile(r"^([1-9]\d?)[.)]\s+(?=\S)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
+_MD_CLOSING = re.compile(r"\s+#+\s*$")
 _TRAILING_BULLET = re.compile(r"(?<=[:;.])\s+(?:[«•*·▪]|[eo])$")
-_FOOTNOTE = re.compile(r"^(\d{1,2})\s+(?=https?\S|www\.|[A-Z])")
-_INLINE_FOOTNOTE = re.compile(r"\s(\d{1,2})\s+(?=https?\S|www\.|[A-Z])")
-_INLINE_NUMBER = re.compile(r"(\d{1,2})\.\s+(?=[A-ZÀ-Ý])")
+_FOOTNOTE = re.compile(r"^([1-9]\d?)\s+(?=https?\S|www\.|[A-Z])")
+_INLINE_FOOTNOTE = re.compile(r"\s([1-9]\d?)\s+(?=https?\S|www\.|[A-Z])")
+_INLINE_NUMBER = re.compile(r"(?<![\w.,])([1-9]\d?)\.\s+(?=[A-ZÀ-Ý])")
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:pagina|page|blz\.?)\s*)?\d{1,3}(?:\s*(?:/|van|of)\s*\d{1,3})?$", re.I
 )
 _RUNNING_HEADER = re.compile(r"^SER\s+Overijssel$", re.I)
 _JUNK_CHARS = set("\\|~^{}<>=_@#%&$")
 _WORD = re.compile(r"^[(‘'\"“]?[A-Za-zÀ-ÿ]{2,}[)’'\",.;:!?”]*$")
-_SUPERSCRIPT_NOISE = re.compile(r"(?<=[A-Za-zÀ-ÿ)])(?:[®¢¹²³⁴⁵⁶⁷⁸⁹]|\?>)")
-_DIGIT_REF = re.compile(r"(?<=[a-zà-ÿ]{3})\d(?=[.,;:)]?(?:\s|$))")
+# OCR of a superscript footnote number that came out as no digit at all (ocr_repairs rule 4).
+_SUPERSCRIPT_NOISE = re.compile(r"(?<=[A-Za-zÀ-ÿ)])(?:[®¢]|\?>)")
 _URL_SCHEME = re.compile(r"\b(https?)[.,;:]{1,3}/{1,2}")
 _CAPTION = re.compile(r"^(?:figuur|tabel|bron|foto|grafiek|afbeelding|onderschrift)\b", re.I)
 _CLOSING = re.compile(
@@ -75,9 +84,12 @@ def clean_text(text: str) -> str:
     lines = _normalise_lines(text)
     segments = _segments(lines)
     body, notes = _split_footnotes(segments)
+    numbers = {note.number for note in notes}
+    for segment in body:
+        segment.text = strip_footnote_refs(segment.text, numbers)
     body = _join_fragments(body)
     body = [part for segment in body for part in _split_inline_numbers(segment)]
-    return "\n\n".join(_render(body) + [_render_footnote(note) for note in notes])
+    return repair_words("\n\n".join(_render(body) + [_render_footnote(note) for note in notes]))
 
 
 def is_heading(block: str) -> bool:
@@ -146,8 +158,8 @@ def _keep_hyphen(stem: str, first: str, right: str) -> bool:
     core = stem.strip("(‘'\"“")
     if not core or not first:
         return True
-    if any(c in core for c in "/.:") or any(c.isdigit() for c in core):
-        return True  # URL, code or number
+    if any(c in core for c in "/.:") or any(c.isdigit() for c in core) or first[0].isdigit():
+        return True  # URL, code or number: 'COVID-' '19', 'fase-' '2'
     if core.isupper() or core.lower() in _KEEP_HYPHEN_PREFIXES:
         return True
     if first[0].isupper() or re.match(r"^(?:en|of|tot)\b", right):
@@ -159,6 +171,7 @@ def _normalise_lines(text: str) -> list[str]:
     for bad, good in _CHAR_FIXES.items():
         text = text.replace(bad, good)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = _CONTROL.sub(" ", text)
     lines = _drop_logo_blocks([" ".join(line.split()) for line in text.split("\n")])
     lines = ["" if _is_debris(line) else _fix_inline(line) for line in lines]
     return _move_trailing_bullets(lines)
@@ -173,16 +186,18 @@ def _drop_logo_blocks(lines: list[str]) -> list[str]:
             continue
         block = lines[start:end]
         if block and all(len(line) < 25 for line in block) and any(map(_is_junk, block)):
-            out[start:end] = [""] * len(block)
+            out[start:end] = ["" if not _has_digit(line) else line for line in block]
         start = end + 1
     return out
 
 
 def _fix_inline(line: str) -> str:
     line = _URL_SCHEME.sub(r"\1://", line)
-    line = _SUPERSCRIPT_NOISE.sub("", line)
-    line = _DIGIT_REF.sub("", line)
-    return re.sub(r"\b0\.a\.", "o.a.", line)
+    return _SUPERSCRIPT_NOISE.sub("", line)
+
+
+def _has_digit(line: str) -> bool:
+    return any(c.isdigit() for c in line)
 
 
 def _is_debris(line: str) -> bool:
@@ -193,6 +208,8 @@ def _is_debris(line: str) -> bool:
         return True
     if len(line) == 1:
         return True  # stray character
+    if _has_digit(line):
+        return False  # numbers are content (a table row '10 | 20'), unless a page number
     tokens = line.split()
     alpha_short = all(len(t) <= 2 for t in tokens)
     if alpha_short and len(tokens) >= 2 and any(t.isupper() or not t.isalpha() for t in tokens):
@@ -202,7 +219,7 @@ def _is_debris(line: str) -> bool:
 
 def _is_junk(line: str) -> bool:
     """A short line with odd characters and hardly any real words ('O\\Zrijssel')."""
-    if len(line) >= 40 or not any(c in _JUNK_CHARS for c in line):
+    if len(line) >= 40 or _has_digit(line) or not any(c in _JUNK_CHARS for c in line):
         return False
     tokens = line.split()
     words = sum(1 for t in tokens if _WORD.match(t))
@@ -262,7 +279,7 @@ def _is_first_line_heading(current: _Segment, lines: list[str], index: int, widt
 
 def _marker_segment(line: str) -> _Segment | None:
     if match := _MD_HEADING.match(line):
-        return _Segment("heading", line[match.end() :].strip("# "))
+        return _Segment("heading", _MD_CLOSING.sub("", line[match.end() :]))
     if match := _NUMBERED.match(line):
         return _Segment("number", line[match.end() :], number=int(match.group(1)))
     if match := _BULLET.match(line):

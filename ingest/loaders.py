@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.core.errors import DocumentError
+from assistant.core.escaping import escape_controls
+from ingest.limits import (
+    IntakeLimits,
+    check_chars,
+    check_docx_archive,
+    check_file_size,
+    check_pages,
+)
 
 logger = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".txt", ".md", ".docx"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -31,9 +43,10 @@ class LoadedDocument:
     title_hint: str  # PDF /Title or docx core title, '' if none
 
 
-def load_document(path: Path) -> LoadedDocument:
+def load_document(path: Path, limits: IntakeLimits | None = None) -> LoadedDocument:
     """Read a .pdf, .txt, .md or .docx file into pages; raise DocumentError naming the file."""
     path = Path(path)
+    limits = limits or IntakeLimits.defaults()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
@@ -42,19 +55,27 @@ def load_document(path: Path) -> LoadedDocument:
         )
     if not path.is_file():
         raise DocumentError(str(path), "bestand niet gevonden")
+    check_file_size(path, limits)
     if suffix == ".pdf":
-        pages, title = _load_pdf(path)
+        pages, title = _load_pdf(path, limits)
     elif suffix == ".docx":
-        pages, title = _load_docx(path)
+        pages, title = _load_docx(path, limits)
     else:
         pages, title = _load_text(path), ""
+    check_pages(path, len(pages), limits)
+    check_chars(path, sum(len(page.text) for page in pages), limits)
     if not any(page.text.strip() for page in pages):
         reason = "bevat geen leesbare tekst"
         if suffix == ".pdf":
             reason += "; mogelijk is het een scan zonder tekstlaag (eerst OCR toepassen)"
         raise DocumentError(str(path), reason)
-    logger.debug("loaded path=%s pages=%d", path, len(pages))
-    return LoadedDocument(path=path, pages=pages, title_hint=title)
+    logger.debug("loaded path=%s pages=%d", escape_controls(path), len(pages))
+    return LoadedDocument(path=path, pages=pages, title_hint=_plain(title))
+
+
+def _plain(title: str) -> str:
+    """A title hint without control characters or runs of whitespace."""
+    return " ".join(_CONTROL.sub(" ", title).split())
 
 
 def _split_pages(text: str) -> list[Page]:
@@ -74,7 +95,7 @@ def _load_text(path: Path) -> list[Page]:
     return _split_pages(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _load_pdf(path: Path) -> tuple[list[Page], str]:
+def _load_pdf(path: Path, limits: IntakeLimits) -> tuple[list[Page], str]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -82,9 +103,13 @@ def _load_pdf(path: Path) -> tuple[list[Page], str]:
         reader = PdfReader(path)
         if reader.is_encrypted and not _decrypt_empty(reader):
             raise DocumentError(str(path), "PDF is beveiligd met een wachtwoord")
-        pages = [
-            Page(number=i, text=_page_text(page)) for i, page in enumerate(reader.pages, start=1)
-        ]
+        check_pages(path, len(reader.pages), limits)  # before extracting any text
+        pages: list[Page] = []
+        chars = 0
+        for number, page in enumerate(reader.pages, start=1):
+            pages.append(Page(number=number, text=_page_text(page)))
+            chars += len(pages[-1].text)
+            check_chars(path, chars, limits)
         title = _pdf_title(reader)
     except DocumentError:
         raise
@@ -118,18 +143,48 @@ def _pdf_title(reader) -> str:
     return str(title).strip() if title else ""
 
 
-def _load_docx(path: Path) -> tuple[list[Page], str]:
+def _load_docx(path: Path, limits: IntakeLimits) -> tuple[list[Page], str]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
 
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        data = path.read_bytes()  # once: the checked bytes are the parsed bytes
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_docx_archive(path, archive, limits)
+        document = docx.Document(io.BytesIO(data))
+        text = _docx_text(path, document, limits)
+        title = (document.core_properties.title or "").strip()
+    except DocumentError:
+        raise
+    except OSError as exc:
+        raise DocumentError(str(path), f"bestand kan niet gelezen worden ({exc.strerror})") from exc
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,  # a zip compression method Python does not support
+        RuntimeError,  # an encrypted zip part
+        KeyError,
+        ValueError,
+        LxmlError,  # malformed XML, or a text node over lxml's own 10 MB limit
+    ) as exc:
         raise DocumentError(str(path), "Word-bestand is beschadigd of onleesbaar") from exc
-    blocks = [_docx_block(item) for item in document.iter_inner_content()]
-    text = "\n\n".join(block for block in blocks if block.strip())
-    title = (document.core_properties.title or "").strip()
     return [Page(number=1, text=text)], title
+
+
+def _docx_text(path: Path, document, limits: IntakeLimits) -> str:
+    """The paragraphs and tables in order, stopping as soon as the text passes the limit."""
+    blocks: list[str] = []
+    chars = 0
+    for item in document.iter_inner_content():
+        block = _docx_block(item)
+        if block.strip():
+            blocks.append(block)
+            chars += len(block) + 2
+            check_chars(path, chars, limits)
+    return "\n\n".join(blocks)
 
 
 def _docx_block(item) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from assistant.core.errors import ConfigError
+from assistant.core.escaping import escape_controls
 from assistant.core.types import DOC_TYPES, DocumentMeta
 from ingest.clean import clean_text
 from ingest.loaders import LoadedDocument
@@ -23,34 +24,80 @@ MANIFEST_NAME = "manifest.yaml"
 _REQUIRED = ("id", "file", "title")
 _OPTIONAL = ("type", "publisher", "date", "language", "url")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline become spaces
+# A manifest of a few thousand documents is far below this; a bigger file is a mistake or worse.
+MAX_MANIFEST_BYTES = 1024 * 1024
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases, so an alias bomb never expands."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _AliasError(event.start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+class _AliasError(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
 
 
 def load_manifest(corpus_dir: Path) -> dict[str, DocumentMeta]:
     """Read corpus_dir/manifest.yaml into {file name: DocumentMeta}; raise ConfigError if bad."""
     path = Path(corpus_dir) / MANIFEST_NAME
     if not path.is_file():
-        logger.warning("manifest missing path=%s", path)
+        logger.warning("manifest missing path=%s", escape_controls(path))
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: geen geldige YAML ({exc})") from exc
+    data = _read_yaml(path, Path(corpus_dir))
     entries = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise ConfigError(f"{path}: verwacht een lijst onder 'documents'")
+        raise ConfigError(f"{_shown(path)}: verwacht een lijst onder 'documents'")
     manifest: dict[str, DocumentMeta] = {}
     seen_ids: set[str] = set()
     for index, entry in enumerate(entries, start=1):
         meta = _entry_meta(path, index, entry)
         if meta.doc_id in seen_ids:
-            raise ConfigError(f"{path}: document {index}: id '{meta.doc_id}' komt dubbel voor")
+            raise ConfigError(
+                f"{_shown(path)}: document {index}: id '{meta.doc_id}' komt dubbel voor"
+            )
         if meta.source_path in manifest:
             raise ConfigError(
-                f"{path}: document {index}: file '{meta.source_path}' komt dubbel voor"
+                f"{_shown(path)}: document {index}: file '{_shown(meta.source_path)}' "
+                "komt dubbel voor"
             )
         seen_ids.add(meta.doc_id)
         manifest[meta.source_path] = meta
     return manifest
+
+
+def _read_yaml(path: Path, corpus_dir: Path) -> Any:
+    """Parse the manifest: inside the folder, at most MAX_MANIFEST_BYTES, no anchors/aliases."""
+    if not path.resolve().is_relative_to(corpus_dir.resolve()):
+        raise ConfigError(f"{_shown(path)}: verwijst naar een bestand buiten de map; geweigerd")
+    size = path.stat().st_size
+    if size > MAX_MANIFEST_BYTES:
+        raise ConfigError(
+            f"{_shown(path)}: het manifest is {size // 1024} kB; de grens is "
+            f"{MAX_MANIFEST_BYTES // 1024} kB"
+        )
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_NoAliasLoader)
+    except _AliasError as exc:
+        raise ConfigError(
+            f"{_shown(path)}: regel {exc.line}: ankers en aliassen (&naam, *naam) zijn niet "
+            "toegestaan in het manifest; schrijf elke waarde voluit"
+        ) from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{_shown(path)}: het manifest is te diep genest") from exc
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{_shown(path)}: geen geldige YAML ({exc})") from exc
+
+
+def _shown(path: Path) -> str:
+    return escape_controls(path)
 
 
 def resolve_meta(
@@ -68,8 +115,8 @@ def resolve_meta(
         source_path=source_path,
     )
     warning = (
-        f"{Path(path).name} staat niet in {MANIFEST_NAME}; metadata is afgeleid uit het bestand "
-        f"(id '{derived.doc_id}', type 'overig'). Voeg het document toe aan het manifest."
+        f"{_shown(Path(path).name)} staat niet in {MANIFEST_NAME}; metadata is afgeleid uit het "
+        f"bestand (id '{derived.doc_id}', type 'overig'). Voeg het document toe aan het manifest."
     )
     return derived, warning
 
@@ -91,26 +138,31 @@ def slugify(text: str) -> str:
 
 
 def _entry_meta(path: Path, index: int, entry: Any) -> DocumentMeta:
-    where = f"{path}: document {index}"
+    where = f"{_shown(path)}: document {index}"
     if not isinstance(entry, dict):
-        raise ConfigError(f"{where}: verwacht velden als 'id: ...', niet {entry!r}")
+        shown = _shown(repr(entry))
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        raise ConfigError(f"{where}: verwacht velden als 'id: ...', niet {shown}")
     name = entry.get("id") or entry.get("file")
     if name:
-        where = f"{path}: document '{name}'"
+        where = f"{_shown(path)}: document '{_shown(name)}'"
     unknown = set(entry) - set(_REQUIRED) - set(_OPTIONAL)
     if unknown:
-        raise ConfigError(f"{where}: onbekend veld {', '.join(sorted(map(str, unknown)))}")
+        raise ConfigError(f"{where}: onbekend veld {_shown(', '.join(sorted(map(str, unknown))))}")
     for key in _REQUIRED:
         if not isinstance(entry.get(key), str) or not entry[key].strip():
             raise ConfigError(f"{where}: veld '{key}' ontbreekt of is leeg")
+        _no_controls(where, key, entry[key])
     if not _ID.match(entry["id"]):
         raise ConfigError(f"{where}: veld 'id' mag alleen a-z, 0-9, '.', '_' en '-' bevatten")
     doc_type = entry.get("type", "overig")
     if doc_type not in DOC_TYPES:
-        raise ConfigError(f"{where}: veld 'type' is '{doc_type}', kies uit {', '.join(DOC_TYPES)}")
+        raise ConfigError(
+            f"{where}: veld 'type' is '{_shown(doc_type)}', kies uit {', '.join(DOC_TYPES)}"
+        )
     return DocumentMeta(
         doc_id=entry["id"],
-        title=entry["title"].strip(),
+        title=" ".join(entry["title"].split()),
         type=doc_type,
         publisher=_text(where, entry, "publisher"),
         date=_date(where, entry.get("date")),
@@ -126,7 +178,14 @@ def _text(where: str, entry: dict, key: str) -> str:
         return ""
     if not isinstance(value, str):
         raise ConfigError(f"{where}: veld '{key}' moet tekst zijn")
-    return value.strip()
+    _no_controls(where, key, value)
+    return " ".join(value.split())
+
+
+def _no_controls(where: str, key: str, value: str) -> None:
+    """Titles and names reach terminals and web pages: no control characters in them."""
+    if _CONTROL.search(value):
+        raise ConfigError(f"{where}: veld '{key}' bevat stuurtekens (zoals een regeleinde)")
 
 
 def _date(where: str, value: Any) -> str:

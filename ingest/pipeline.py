@@ -4,13 +4,20 @@ Idempotent: each document version has a content hash (file bytes + manifest entr
 pipeline version). An unchanged document is skipped, a changed one replaced whole, a
 document whose file is gone is deleted. A failing file is reported by name and the
 others still go in; its previous version, if any, stays live.
+
+Safe intake: a link that resolves outside the folder being ingested is refused (and a
+document it brought in earlier is dropped); files over the intake limits (ingest/limits.py)
+fail with the limit named; documents with sentences addressed to an assistant are counted
+in the report and in their registry record.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,17 +27,23 @@ from tqdm import tqdm
 
 from assistant.core.embedding import Embedder, embed_in_batches, sparse_encoder_of
 from assistant.core.errors import DocumentError
+from assistant.core.escaping import escape_controls
+from assistant.core.injection import count_injections
 from assistant.core.settings import Settings
 from assistant.core.store import ChromaStore
-from assistant.core.types import DocumentMeta, DocumentRecord
+from assistant.core.text import split_sentences
+from assistant.core.types import Chunk, DocumentMeta, DocumentRecord
 from ingest.chunking import chunk_document
+from ingest.limits import IntakeLimits, check_file_size
 from ingest.loaders import SUPPORTED_SUFFIXES, load_document
 from ingest.manifest import load_manifest, lookup_meta, resolve_meta
 
 log = logging.getLogger(__name__)
 
 # Bump when cleaning or chunking changes, so every document is re-indexed once.
-PIPELINE_VERSION = "2"  # 2: learned-sparse vectors stored with each chunk
+# 2: learned-sparse vectors stored with each chunk
+# 3: cleaning keeps digits of words (OCR repairs only by documented rules); injection flags
+PIPELINE_VERSION = "3"
 MANIFEST_NAME = "manifest.yaml"
 
 
@@ -42,9 +55,12 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    # File names in failed, skipped and warnings have their control characters escaped.
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     warnings: list[str] = field(default_factory=list)
+    # Live documents with sentences addressed to an assistant: (doc id, how many sentences).
+    flagged: list[tuple[str, int]] = field(default_factory=list)
     chunks_embedded: int = 0
     chunks_total: int = 0
     seconds: float = 0.0
@@ -59,38 +75,95 @@ class IngestReport:
         """JSON-friendly form."""
         return dict(self.__dict__)
 
+    def fail(self, path: object, reason: str) -> None:
+        """Note a file that failed, its name made safe to print."""
+        self.failed.append((escape_controls(path), escape_controls(reason)))
+
+    def skip(self, path: object, reason: str) -> None:
+        """Note a file that was left out on purpose, its name made safe to print."""
+        self.skipped.append((escape_controls(path), escape_controls(reason)))
+
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file to ingest and the folder (with its manifest) it was found under."""
+    """A file to ingest and the folder (with its manifest) it was found under.
+
+    root is resolved; path is as found, and resolves inside root.
+    """
 
     path: Path
     root: Path
 
 
-def discover(paths: Sequence[Path], report: IngestReport) -> list[SourceFile]:
-    """Expand folders into supported files; note unsupported and missing paths."""
-    found: list[SourceFile] = []
-    for given in paths:
+@dataclass
+class Discovery:
+    """What the given paths hold: files to ingest, folders scanned whole, links refused."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    roots: list[Path] = field(default_factory=list)  # resolved
+    refused: list[Path] = field(default_factory=list)  # resolved targets of links out
+
+
+_OUTSIDE = "verwijst naar {what} buiten de map die wordt ingelezen; geweigerd"
+
+
+def discover(paths: Sequence[Path], report: IngestReport) -> Discovery:
+    """Expand folders into supported files; note unsupported, missing and outside paths."""
+    found = Discovery()
+    for given in map(Path, paths):
         if given.is_dir():
-            for path in sorted(p for p in given.rglob("*") if p.is_file()):
-                if path.name == MANIFEST_NAME or any(s.startswith(".") for s in path.parts):
-                    continue
-                _add(SourceFile(path, given), found, report)
+            root = given.resolve()
+            found.roots.append(root)
+            for path in _walk(given, root, found, report):
+                _add(SourceFile(path, root), found, report)
         elif given.is_file():
-            _add(SourceFile(given, given.parent), found, report)
+            source = SourceFile(given, given.parent.resolve())
+            if _inside(source.path, source.root):
+                _add(source, found, report)
+            else:
+                _refuse(given, "een bestand", found, report)
         else:
-            report.failed.append((str(given), "bestand of map bestaat niet"))
+            report.fail(given, "bestand of map bestaat niet")
     return found
 
 
-def _add(source: SourceFile, found: list[SourceFile], report: IngestReport) -> None:
+def _walk(given: Path, root: Path, found: Discovery, report: IngestReport) -> list[Path]:
+    """Files under a folder (not hidden, not the manifest); links out of it are refused."""
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
+        here = Path(dirpath)
+        for name in [d for d in dirnames if (here / d).is_symlink()]:
+            dirnames.remove(name)  # never descend through a link: its target is walked or refused
+            if not name.startswith(".") and not _inside(here / name, root):
+                _refuse(here / name, "een map", found, report)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            path = here / name
+            if name.startswith(".") or name == MANIFEST_NAME:
+                continue
+            if not _inside(path, root):
+                _refuse(path, "een bestand", found, report)
+            elif path.is_file():  # not a broken link, FIFO or socket
+                files.append(path)
+    return sorted(files)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether path, with every link followed, lies inside root (itself resolved)."""
+    return path.resolve().is_relative_to(root)
+
+
+def _refuse(path: Path, what: str, found: Discovery, report: IngestReport) -> None:
+    found.refused.append(path.resolve())
+    report.skip(path, _OUTSIDE.format(what=what))
+    log.warning("ingest refused link out of folder path=%s", escape_controls(path))
+
+
+def _add(source: SourceFile, found: Discovery, report: IngestReport) -> None:
     if source.path.suffix.lower() in SUPPORTED_SUFFIXES:
-        found.append(source)
+        found.files.append(source)
     else:
-        report.skipped.append(
-            (str(source.path), f"bestandstype '{source.path.suffix}' overgeslagen")
-        )
+        report.skip(source.path, f"bestandstype '{source.path.suffix}' overgeslagen")
 
 
 def document_hash(data: bytes, meta: DocumentMeta) -> str:
@@ -109,25 +182,38 @@ class Ingestor:
         self.settings = settings
         self.embedder = embedder
         self.store = store
+        self.limits = IntakeLimits.from_settings(settings)
         self._sparse = sparse_encoder_of(embedder)
 
     def run(self, paths: Sequence[Path], *, progress: bool | None = None) -> IngestReport:
         """Ingest the given files and folders; returns a report (never raises per file)."""
         started = time.perf_counter()
         report = IngestReport()
-        sources = discover(paths, report)
+        found = discover(paths, report)
+        sources = found.files
         manifests = {root: load_manifest(root) for root in {s.root for s in sources}}
         records = dict(self.store.documents())
         seen_ids: set[str] = set()
+        kept: set[str] = set()  # files that failed: their previous version stays live
         bar = tqdm(sources, desc="Documenten", unit="doc", disable=_quiet(progress, len(sources)))
         for source in bar:
-            bar.set_postfix_str(source.path.name)
+            bar.set_postfix_str(escape_controls(source.path.name))
             try:
                 self._ingest_one(source, manifests[source.root], records, seen_ids, report)
             except DocumentError as exc:
-                report.failed.append((exc.path, exc.reason))
-                log.warning("ingest failed file=%s reason=%s", exc.path, exc.reason)
-        self._delete_missing(paths, records, report)
+                kept.add(str(source.path.resolve()))
+                report.fail(exc.path, exc.reason)
+                log.warning(
+                    "ingest failed file=%s reason=%s",
+                    escape_controls(exc.path),
+                    escape_controls(exc.reason),
+                )
+        self._delete_missing(found, seen_ids, kept, records, report)
+        report.flagged = [
+            (doc_id, records[doc_id].flagged_sentences)
+            for doc_id in sorted(seen_ids)
+            if doc_id in records and records[doc_id].flagged_sentences
+        ]
         report.chunks_total = sum(r.chunk_count for r in records.values())
         swept = self.store.sweep()
         log.info("ingest done swept_chunks=%s", swept)
@@ -143,13 +229,16 @@ class Ingestor:
         report: IngestReport,
     ) -> None:
         path = source.path
+        if not _inside(path, source.root):  # the link changed since discovery
+            raise DocumentError(str(path), _OUTSIDE.format(what="een bestand"))
+        check_file_size(path, self.limits)
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise DocumentError(str(path), f"kan het bestand niet lezen ({exc.strerror})") from exc
         # A file listed in the manifest can be recognised as unchanged without parsing it.
         meta = lookup_meta(path, source.root, manifest)
-        doc = None if meta else load_document(path)
+        doc = None if meta else load_document(path, self.limits)
         if meta is None:
             meta, warning = resolve_meta(path, source.root, manifest, doc)
             report.warnings.append(warning)
@@ -160,8 +249,10 @@ class Ingestor:
         previous = records.get(meta.doc_id)
         if previous and previous.doc_hash == doc_hash:
             report.unchanged.append(meta.doc_id)
+            if previous.file != str(path.resolve()):  # the same file, reached by a new path
+                records[meta.doc_id] = dataclasses.replace(previous, file=str(path.resolve()))
             return
-        doc = doc or load_document(path)
+        doc = doc or load_document(path, self.limits)
         chunks = chunk_document(doc, meta, doc_hash)
         if not chunks:
             raise DocumentError(str(path), "geen bruikbare tekst na opschonen")
@@ -171,21 +262,33 @@ class Ingestor:
         sparse = self._sparse.sparse_passages(texts) if self._sparse else None
         report.embed_seconds += time.perf_counter() - embed_start
         self.store.add(chunks, vectors, sparse)
-        records[meta.doc_id] = _record(meta, doc_hash, len(chunks), len(doc.pages), path)
+        record = _record(meta, doc_hash, len(chunks), len(doc.pages), path)
+        records[meta.doc_id] = dataclasses.replace(record, flagged_sentences=_flagged(chunks))
         self.store.commit(records)  # the switch-over point for this document
         report.chunks_embedded += len(chunks)
         (report.replaced if previous else report.added).append(meta.doc_id)
 
     def _delete_missing(
-        self, paths: Sequence[Path], records: dict[str, DocumentRecord], report: IngestReport
+        self,
+        found: Discovery,
+        seen_ids: set[str],
+        kept: set[str],
+        records: dict[str, DocumentRecord],
+        report: IngestReport,
     ) -> None:
-        """Drop documents whose file was under a scanned folder and no longer exists."""
-        roots = [p.resolve() for p in paths if p.is_dir()]
-        gone = [doc_id for doc_id, record in records.items() if _gone_from(record, roots)]
-        for doc_id in gone:
+        """Drop documents not ingested this run whose file is gone, refused or re-labelled.
+
+        Also writes the registry when an unchanged document was reached by a new path.
+        """
+        stale = [
+            doc_id
+            for doc_id, record in records.items()
+            if doc_id not in seen_ids and _stale(record, found, kept)
+        ]
+        for doc_id in stale:
             del records[doc_id]
             report.deleted.append(doc_id)
-        if gone:
+        if stale or records != self.store.documents():
             self.store.commit(records)
 
 
@@ -201,12 +304,24 @@ def _record(
     )
 
 
-def _gone_from(record: DocumentRecord, roots: Sequence[Path]) -> bool:
-    """True when the record's file sat under one of the scanned folders and is gone."""
-    if not record.file:
+def _stale(record: DocumentRecord, found: Discovery, kept: set[str]) -> bool:
+    """Whether a document that this run did not ingest should leave the index.
+
+    Its file is gone (wherever it was); or a link to it was refused; or it lies in a scanned
+    folder, so this run saw it and ingested it under another id (manifest entry removed or
+    its id changed). A file that failed this run keeps its previous version.
+    """
+    if not record.file or record.file in kept:
         return False
     path = Path(record.file)
-    return any(path.is_relative_to(root) for root in roots) and not path.exists()
+    if not path.exists() or any(path.is_relative_to(out) for out in found.refused):
+        return True
+    return any(path.is_relative_to(root) for root in found.roots)
+
+
+def _flagged(chunks: Sequence[Chunk]) -> int:
+    """How many sentences of the document address an assistant ('negeer alle instructies')."""
+    return count_injections(s for chunk in chunks for s in split_sentences(chunk.text))
 
 
 def _quiet(progress: bool | None, total: int) -> bool | None:

@@ -18,6 +18,7 @@ import numpy as np
 
 from assistant.answering.support import SentenceScorer
 from assistant.answering.types import Citation
+from assistant.core.injection import is_injection
 from assistant.core.text import is_list_item, is_repeat, normalise_space, split_sentences, stems
 from assistant.core.types import Hit
 
@@ -75,7 +76,10 @@ def select_sentences(
     selection.best = float(np.max(relevance))
     shown = normalise_space(shown)
     eligible = np.array(
-        [len(s.split()) >= _MIN_WORDS and not (shown and s in shown) for _, _, s in flat]
+        [
+            len(s.split()) >= _MIN_WORDS and not (shown and s in shown) and not is_injection(s)
+            for _, _, s in flat
+        ]
     )
     if not eligible.any():
         return sentences, selection
@@ -90,7 +94,9 @@ def select_sentences(
         tokens = stems(text)
         if is_repeat(tokens, chosen):
             continue
-        group = _with_context(sentences[i], j, config)
+        group = {
+            k for k in _with_context(sentences[i], j, config) if not is_injection(sentences[i][k])
+        }
         selection.picked.setdefault(i, set()).update(group)
         selection.scores[i] = max(selection.scores.get(i, 0.0), float(scores[pos]))
         chosen.append(tokens)

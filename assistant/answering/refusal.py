@@ -10,35 +10,18 @@ Scope is decided on two signals, calibrated on evals/sets/calibration.jsonl
 A question is covered when both reach their threshold (the relevance threshold is lower
 for English questions, whose words do not overlap with the Dutch passages). Requests for
 the system prompt and "ignore your instructions" texts are caught by patterns before
-retrieval.
+retrieval (assistant.core.injection, shared with ingest).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# is_injection lives in the core (ingest flags documents with it); re-exported here.
+from assistant.core.injection import is_injection as is_injection
 from assistant.core.types import Chunk, Hit
-
-_INJECTION = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"\bsystee?m[\s-]*(prompt|instructie|bericht|message)",
-        r"\bsystem[\s-]*(prompt|instruction|message)",
-        r"\b(negeer|vergeet|omzeil|ignore|disregard|forget|bypass)\b.{0,60}\b(instructies?|"
-        r"regels?|opdracht(en)?|prompt|instructions?|rules?|guidelines?)\b",
-        r"\b(toon|geef|laat|print|herhaal|vertel|show|reveal|repeat|print|tell)\b.{0,40}\b"
-        r"(je|jouw|uw|your)\s+(instructies|regels|prompt|opdracht|instructions|rules|prompt)\b",
-        r"\b(vanaf nu ben je|je bent nu|doe alsof je|you are now|pretend (you are|to be)|act as)\b",
-        r"\b(jailbreak|developer mode|DAN mode)\b",
-        r"\b(antwoord|beantwoord|answer|respond)\b.{0,30}\b(vanaf nu|from now on)\b",
-        r"\b(antwoord|beantwoord|answer|respond)\w*\s+(zonder|without)\s+(bronnen|sources)\b",
-        r"^\W*(systeem|system|assistent|assistant|admin)\s*:",
-        r"\b(vanaf nu|from now on)\b.{0,60}\b(antwoord|beantwoord|answer|respond|ben je|you are)",
-    )
-]
 
 
 @dataclass(frozen=True)
@@ -71,11 +54,6 @@ class ScopeSignals:
             f"dense_top={self.dense_top:.3f} lexical_top={self.lexical_top:.2f} "
             f"relevance_top={self.relevance_top:.3f}"
         )
-
-
-def is_injection(text: str) -> bool:
-    """Whether the text asks for the instructions or tries to override them."""
-    return any(p.search(text) for p in _INJECTION)
 
 
 def scope_signals(hits: Sequence[Hit], relevance_top: float, language: str = "nl") -> ScopeSignals:

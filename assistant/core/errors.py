@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.core.escaping import escape_controls
+
 
 class AssistantError(Exception):
     """Base for every error this application raises on purpose."""
@@ -24,9 +26,12 @@ class IndexEmptyError(AssistantError):
 
 
 class DocumentError(AssistantError):
-    """One document could not be read or indexed; names the file and the reason."""
+    """One document could not be read or indexed; names the file and the reason.
+
+    The message escapes control characters in both, so printing it cannot forge lines.
+    """
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{escape_controls(path)}: {escape_controls(reason)}")
         self.path = path
         self.reason = reason

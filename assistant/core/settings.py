@@ -31,8 +31,21 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     collection: str = "sociale_innovatie"
 
-    # Largest file the app takes in (MB): the web app's upload route refuses more.
-    max_file_mb: float = Field(50, gt=0, description="Largest file an upload may carry (MB).")
+    # Intake limits: ingest refuses a file over any of them, naming the file and the limit.
+    # max_file_mb also caps an upload through the web app (Gradio's upload route).
+    max_file_mb: float = Field(
+        50, gt=0, description="Largest file ingest reads and an upload may carry (MB)."
+    )
+    max_docx_uncompressed_mb: float = Field(
+        100, gt=0, description="Largest total a .docx may unpack to (MB), checked before parsing."
+    )
+    max_docx_ratio: float = Field(
+        100, gt=1, description="Highest compression ratio of one .docx part (zip-bomb guard)."
+    )
+    max_pages: int = Field(500, ge=1, description="Most pages per document.")
+    max_document_chars: int = Field(
+        2_000_000, ge=1000, description="Most characters of extracted text per document."
+    )
 
     # Retrieval
     top_k: int = Field(

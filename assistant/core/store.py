@@ -190,7 +190,7 @@ class ChromaStore:
             records = {}
             for key, value in meta.items():
                 if key.startswith(_DOC_PREFIX):
-                    record = DocumentRecord(**json.loads(value))
+                    record = DocumentRecord.from_dict(json.loads(value))
                     records[record.doc_id] = record
             self._registry = records
         return dict(self._registry)

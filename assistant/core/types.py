@@ -43,10 +43,17 @@ class DocumentRecord(DocumentMeta):
     chunk_count: int = 0
     pages: int = 0
     file: str = ""  # absolute path of the ingested file, to notice when it is removed
+    flagged_sentences: int = 0  # sentences addressed to an assistant (never quoted)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentRecord:
+        """A record from its stored form; keys this version does not know are ignored."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def test_sections(real_chunks):
     assert {c.section for c in real_chunks} == {
         "",
         "Advies SER Overijssel: meer aandacht voor sociale innovatie in het mkb- en "
-        "arbeidsmarktbeleid van de provincie Overifssel",
+        "arbeidsmarktbeleid van de provincie Overijssel",  # OCR "Overifssel" repaired
         "Definitie sociale innovatie",
         "Aanleiding keuze voor het onderwerp sociale innovatie",
         "Sociale innovatie in het beleid van de provincie Overijsel",

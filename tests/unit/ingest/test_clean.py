@@ -160,7 +160,7 @@ def test_heading_broken_over_lines_is_joined():
     first, second = blocks(ocr)
     assert first == (
         "Advies SER Overijssel: meer aandacht voor sociale innovatie in het mkb- en "
-        "arbeidsmarktbeleid van de provincie Overifssel"
+        "arbeidsmarktbeleid van de provincie Overijssel"  # OCR 'Overifssel' repaired
     )
     assert is_heading(first)
     assert second.startswith("De SER Overijssel roept")
@@ -220,7 +220,7 @@ def test_footnote_moves_out_of_running_text():
         "Nieuwe technologie, de toename van flexibel werk en de intensivering van "
         "werk kunnen grote gevolgen hebben voor de kwaliteit van werk."
     )
-    assert note.startswith("Voetnoot 2: Het onafhankeljjke platform")
+    assert note.startswith("Voetnoot 2: Het onafhankelijke platform")  # OCR 'jj' repaired
     assert note.endswith(
         "Hier werken bedrijven, intermediairs, overheid en de "
         "onderwijsinstellingen samen aan het realiseren van een concurrerende "
@@ -246,13 +246,64 @@ def test_footnote_markers_in_text_are_removed():
     ocr = (
         "Gezamenlijk moest\n\nmen zorgen dat het begrip sociale innovatie concreet werd gemaakt3.\n\n"
         "e Sociale innovatie en mkb: sociaal ondernemerschap, Pioniers-netwerk®\n"
-        "e Sociale kwaliteit (0.a. inclusieve samenleving)®."
+        "e Sociale kwaliteit (0.a. inclusieve samenleving)®.\n\n"
+        "3 https,;/www.kennisbanksocialeinnovatie.nl/kennis/sociale-innovatie-in-de-praktijk-een-tussenbalans/\n"
     )
     assert clean_text(ocr) == (
         "Gezamenlijk moest men zorgen dat het begrip sociale innovatie concreet werd gemaakt.\n\n"
         "- Sociale innovatie en mkb: sociaal ondernemerschap, Pioniers-netwerk\n"
-        "- Sociale kwaliteit (o.a. inclusieve samenleving)."
+        "- Sociale kwaliteit (o.a. inclusieve samenleving).\n\n"
+        "Voetnoot 3: https://www.kennisbanksocialeinnovatie.nl/kennis/"
+        "sociale-innovatie-in-de-praktijk-een-tussenbalans/"
     )
+
+
+def test_digits_glued_to_words_stay_without_a_matching_footnote():
+    text = "In fase2, fase3 en fase4 gebruiken we Python3, mp3, lvl10 en m² op ARM64.\n"
+    assert clean_text(text) == text.strip()
+    with_note = text + "\n2 Zie de toelichting bij fase twee.\n"
+    assert clean_text(with_note) == (
+        "In fase, fase3 en fase4 gebruiken we Python3, mp3, lvl10 en m² op ARM64.\n\n"
+        "Voetnoot 2: Zie de toelichting bij fase twee."
+    )  # 'fase2' reads as a reference to footnote 2 on the same page: the documented rule
+
+
+def test_superscript_reference_needs_its_footnote():
+    assert clean_text("Dat werd concreet gemaakt³.") == "Dat werd concreet gemaakt³."
+    assert clean_text("Dat werd concreet gemaakt³.\n\n3 Zie de website.") == (
+        "Dat werd concreet gemaakt.\n\nVoetnoot 3: Zie de website."
+    )
+
+
+def test_numbers_with_a_leading_zero_are_not_list_or_footnote_numbers():
+    assert clean_text("Code:\n\n01. Start\n\n05 Bedrijven doen mee.") == (
+        "Code:\n\n01. Start\n\n05 Bedrijven doen mee."
+    )
+
+
+def test_lines_with_numbers_are_not_debris():
+    assert clean_text("Jaar | 2021 | 2022\n10 | 20\n\nOmzet steeg.") == (
+        "Jaar | 2021 | 2022 10 | 20\n\nOmzet steeg."
+    )
+
+
+def test_hyphen_before_a_digit_is_kept():
+    assert clean_text("In fase-\n2 begint de uitrol.") == "In fase-2 begint de uitrol."
+
+
+def test_ocr_confusions_are_repaired_as_whole_words_only():
+    assert clean_text("Ideeén en technologieén in Overifssel.") == (
+        "Ideeën en technologieën in Overijssel."
+    )
+    assert clean_text("Zijn innovatieideeén en 10.a.3 zijn anders.") == (
+        "Zijn innovatieideeén en 10.a.3 zijn anders."
+    )
+
+
+def test_control_characters_are_removed_and_markdown_closing_hashes_only():
+    assert clean_text("Sociale\x1b[31m innovatie\x07 werkt.") == "Sociale [31m innovatie werkt."
+    assert clean_text("## Tips voor C#\n\nTekst.") == "Tips voor C#\n\nTekst."
+    assert clean_text("## Wat werkte ##\n\nTekst.") == "Wat werkte\n\nTekst."
 
 
 def test_unmarked_items_after_lead_in_become_list():
@@ -323,7 +374,7 @@ def test_inline_numbered_items_are_split():
         "Sociale innovatie bestaat uit vier onderdelen:",
         "1. Dynamisch managen: modern leiderschap: ruimte en vertrouwen aan medewerkers geven als "
         "het kan, sturen als het moet.\n"
-        "2. Flexibel organiseren: een minder hiérarchische structuur.",
+        "2. Flexibel organiseren: een minder hiërarchische structuur.",  # OCR 'é' repaired
     ]
 
 

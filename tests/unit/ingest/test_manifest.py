@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from assistant.core.errors import ConfigError
 from assistant.core.types import DOC_TYPES
 from ingest.loaders import LoadedDocument, Page
-from ingest.manifest import load_manifest, resolve_meta, slugify
+from ingest.manifest import MAX_MANIFEST_BYTES, load_manifest, resolve_meta, slugify
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 PDF_NAME = "ser-overijssel-briefadvies-sociale-innovatie-2022.pdf"
@@ -109,6 +110,62 @@ def test_malformed_manifest(tmp_path, body):
     write_manifest(tmp_path, body)
     with pytest.raises(ConfigError, match="manifest.yaml"):
         load_manifest(tmp_path)
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """'Billion laughs': each level is nine aliases of the one before (9**levels strings)."""
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for n in range(1, levels):
+        lines.append(f"a{n}: &a{n} [" + ",".join([f"*a{n - 1}"] * 9) + "]")
+    return "\n".join(lines) + f"\ndocuments: [*a{levels - 1}]\n"
+
+
+def test_alias_bomb_is_refused_without_expanding_it(tmp_path):
+    write_manifest(tmp_path, alias_bomb())  # 387 million strings if expanded
+    started = time.perf_counter()
+    with pytest.raises(ConfigError) as info:
+        load_manifest(tmp_path)
+    assert time.perf_counter() - started < 5
+    assert "manifest.yaml: regel 1: ankers en aliassen" in str(info.value)
+    assert "niet toegestaan" in str(info.value)
+
+
+def test_a_single_anchor_and_alias_are_refused_too(tmp_path):
+    body = "documents:\n" + entry().replace("title: Document A", "title: &t Document A") + "\n"
+    body += entry(id="doc-b", file="b.pdf", title="*t") + "\n"
+    write_manifest(tmp_path, body)
+    with pytest.raises(ConfigError, match="regel 4: ankers en aliassen"):
+        load_manifest(tmp_path)
+
+
+def test_oversized_manifest_is_refused_before_parsing(tmp_path):
+    write_manifest(tmp_path, "documents: []\n" + "# opvulling\n" * (MAX_MANIFEST_BYTES // 12 + 1))
+    with pytest.raises(ConfigError, match=r"het manifest is \d+ kB; de grens is 1024 kB"):
+        load_manifest(tmp_path)
+
+
+def test_deeply_nested_manifest_is_a_config_error(tmp_path):
+    write_manifest(tmp_path, "documents: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    with pytest.raises(ConfigError, match="manifest.yaml"):
+        load_manifest(tmp_path)
+
+
+def test_manifest_linked_from_outside_the_folder_is_refused(tmp_path):
+    outside = tmp_path / "elders.yaml"
+    outside.write_text("documents:\n" + entry() + "\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.yaml").symlink_to(outside)
+    with pytest.raises(ConfigError, match="buiten de map; geweigerd"):
+        load_manifest(corpus)
+
+
+def test_control_characters_in_fields_are_refused_and_newlines_folded(tmp_path):
+    write_manifest(tmp_path, "documents:\n" + entry(title='"Titel\\e[2J"') + "\n")
+    with pytest.raises(ConfigError, match="veld 'title' bevat stuurtekens"):
+        load_manifest(tmp_path)
+    write_manifest(tmp_path, "documents:\n" + entry(title='"Twee\\nregels"') + "\n")
+    assert load_manifest(tmp_path)["a.pdf"].title == "Twee regels"
 
 
 def loaded(path: Path, text: str = "Succesfactoren\n\nTekst.", title: str = "") -> LoadedDocument:
