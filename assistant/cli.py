@@ -122,6 +122,8 @@ def cmd_ask(args: argparse.Namespace, container: Container) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_answer(answer)
+        if answer.mode == "extractief" and not answer.refused:
+            print(f"\n({container.answering.phrases.render('extractive_intro', answer.language)})")
     return EXIT_OK
 
 
@@ -133,6 +135,8 @@ def cmd_chat(args: argparse.Namespace, container: Container) -> int:
     service.warm_up(background=True)
     filters = filters_from_args(args)
     print("Stel uw vraag over sociale innovatie. Typ 'stop' om te stoppen.")
+    if service.mode == "extractief":
+        print(service.phrases.render("extractive_intro"))
     history: list[Turn] = []
     while True:
         try:
@@ -180,7 +184,7 @@ def print_answer(answer, passage_chars: int | None = None) -> None:
 # ----------------------------------------------------------------------------- eval
 def cmd_eval(args: argparse.Namespace, container: Container) -> int:
     """Run question sets, write results and report, compare with the baseline (exit 1 = worse)."""
-    from evals.evaluate import EvalOptions, build_target, run_evaluation
+    from evals.evaluate import EvalOptions, build_target, passage_lookup, run_evaluation
 
     out_dir = container.settings.data_dir / "evals"
     options = EvalOptions(
@@ -196,7 +200,7 @@ def cmd_eval(args: argparse.Namespace, container: Container) -> int:
     if args.k < 1:
         raise_input("--k moet minstens 1 zijn.")
     service, supports, target = build_target(container, args.url)
-    outcome = run_evaluation(options, service, supports, target)
+    outcome = run_evaluation(options, service, supports, target, passage_lookup(service, container))
     print(outcome.markdown)
     print(f"Resultaten: {outcome.results_path}")
     print(f"Rapport: {outcome.report_path}")

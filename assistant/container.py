@@ -7,8 +7,8 @@ of building one, which is how tests register fakes:
 
     Container(settings, retriever=FakeRetriever(chunks), chat_model=FakeChatModel([...]))
 
-    settings ─┬─ embedder ── retriever ─┬─ scorer ─┬─ answering ── briefing
-              ├─ chat_model, tuning ────┴──────────┘
+    settings ─┬─ synonyms, embedder ── retriever ─┬─ scorer ─┬─ answering ── briefing
+              ├─ chat_model, tuning, borders ─────┴──────────┘
               ├─ feedback
               └─ indexer (ingest into the live index, with the same embedder)
 """
@@ -30,12 +30,15 @@ if TYPE_CHECKING:
     from assistant.answering.support import SentenceScorer
     from assistant.briefing.service import BriefingService
     from assistant.core.embedding import Embedder
+    from assistant.core.glossary import TermList
     from assistant.core.retrieval import Retriever
     from assistant.feedback import FeedbackStore
 
 log = logging.getLogger(__name__)
 
 COMPONENTS = (
+    "synonyms",
+    "borders",
     "embedder",
     "retriever",
     "scorer",
@@ -74,6 +77,20 @@ class Container:
         return Container(self.settings.model_copy(update=changes), **self._given)
 
     @cached_property
+    def synonyms(self) -> TermList:
+        """Owner and English wording -> document wording (prompts/synonyms.txt)."""
+        from assistant.core.glossary import TermList
+
+        return TermList.load(self.settings.synonyms_file)
+
+    @cached_property
+    def borders(self) -> TermList:
+        """Neighbouring topics the documents do not cover (prompts/borders.txt)."""
+        from assistant.core.glossary import TermList
+
+        return TermList.load(self.settings.borders_file)
+
+    @cached_property
     def embedder(self) -> Embedder:
         """The embedding model the settings name."""
         from assistant.core.embedding import build_embedder
@@ -85,7 +102,7 @@ class Container:
         """The live hybrid index (fails clearly when nothing was ingested yet)."""
         from assistant.core.retrieval import open_retriever
 
-        return open_retriever(self.settings, self.embedder)
+        return open_retriever(self.settings, self.embedder, self.synonyms)
 
     @cached_property
     def scorer(self) -> SentenceScorer:
@@ -114,7 +131,13 @@ class Container:
         from assistant.answering.service import AnsweringService
 
         return AnsweringService(
-            self.settings, self.retriever, self.chat_model, scorer=self.scorer, tuning=self.tuning
+            self.settings,
+            self.retriever,
+            self.chat_model,
+            scorer=self.scorer,
+            tuning=self.tuning,
+            synonyms=self.synonyms,
+            borders=self.borders,
         )
 
     @cached_property

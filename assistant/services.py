@@ -166,6 +166,22 @@ class Services:
         return self.retriever.search(clean_question(query), k=k, filters=filters)
 
     # ------------------------------------------------------------ documents
+    def passages(self, chunk_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Live passages by chunk id (unknown ids are left out), in the order asked."""
+        by_id = {c.chunk_id: c for c in self.retriever.chunks}
+        return [
+            {
+                "chunk_id": c.chunk_id,
+                "doc_id": c.doc_id,
+                "title": c.title,
+                "page": c.pages,
+                "section": c.section,
+                "text": c.text,
+            }
+            for c in (by_id.get(cid) for cid in dict.fromkeys(chunk_ids))
+            if c is not None
+        ]
+
     def page(self, doc_id: str, page: int) -> dict[str, Any]:
         """The passages of one page of a document, in reading order."""
         record = self._record(doc_id)

@@ -100,6 +100,15 @@ class PassageOut(BaseModel):
     position: int
 
 
+class PassageRef(BaseModel):
+    chunk_id: str
+    doc_id: str
+    title: str
+    page: str
+    section: str
+    text: str
+
+
 class PageOut(BaseModel):
     doc_id: str
     title: str

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+RANKERS = ("dense", "lexical", "sparse")
 
 
 class Settings(BaseSettings):
@@ -48,6 +49,19 @@ class Settings(BaseSettings):
     )
 
     # Retrieval
+    rankers: str = Field(
+        "dense+lexical",
+        description="'+'-joined from dense, lexical, sparse, or 'hybrid' (all three). "
+        "Adding sparse needs 'assistant ingest --rebuild' (its vectors are made at ingest).",
+    )
+    synonyms_file: Path = Field(
+        PROJECT_ROOT / "prompts" / "synonyms.txt",
+        description="Owner and English wording -> document wording, for the lexical search.",
+    )
+    borders_file: Path = Field(
+        PROJECT_ROOT / "prompts" / "borders.txt",
+        description="Neighbouring topics the documents do not cover (answered with a refusal).",
+    )
     top_k: int = Field(
         8,
         ge=1,
@@ -85,6 +99,14 @@ class Settings(BaseSettings):
         ge=60,
         description="Seconds the web app keeps files it hands out (session-brief downloads).",
     )
+
+    @field_validator("rankers")
+    @classmethod
+    def _known_rankers(cls, value: str) -> str:
+        names = set(value.split("+")) if value != "hybrid" else set(RANKERS)
+        if not names or not names <= set(RANKERS):
+            raise ValueError(f"kies 'hybrid' of een combinatie van {'+'.join(RANKERS)}")
+        return value
 
     @property
     def chroma_path(self) -> Path:

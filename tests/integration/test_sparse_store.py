@@ -52,7 +52,7 @@ def sparse_retriever(settings) -> HybridRetriever:
     store.commit(
         {"doc": DocumentRecord(doc_id="doc", title="", doc_hash="h", chunk_count=len(chunks))}
     )
-    return HybridRetriever(store, embedder)
+    return HybridRetriever(store, embedder, mode="hybrid")
 
 
 def test_stored_sparse_vectors_feed_a_third_ranking(sparse_retriever):
