@@ -17,6 +17,7 @@ from assistant.answering.types import Answer, Turn
 from assistant.answering.validation import clean_history, clean_question
 from assistant.briefing.service import BriefingService
 from assistant.container import Container
+from assistant.core.adminlogin import AdminLogin
 from assistant.core.errors import AssistantError
 from assistant.core.retrieval import Retriever
 from assistant.core.types import DocumentRecord, Filters, Hit
@@ -70,6 +71,7 @@ class Services:
     def __init__(self, container: Container) -> None:
         self.container = container
         self.settings = container.settings
+        self.admin = AdminLogin(self.settings.admin_token, self.settings.admin_session_s)
         self._ingest_lock = threading.Lock()
 
     @property

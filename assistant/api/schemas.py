@@ -158,6 +158,10 @@ class ErrorOut(BaseModel):
     error_id: str | None = None
 
 
+class AdminSession(BaseModel):
+    admin: bool = Field(description="Of dit verzoek de beheerderslogin meedraagt")
+
+
 # ------------------------------------------------------------ OpenAI-compatible
 class ContentPart(BaseModel):
     model_config = ConfigDict(extra="allow")

@@ -33,7 +33,10 @@ class Settings(BaseSettings):
     collection: str = "sociale_innovatie"
 
     # Intake limits: ingest refuses a file over any of them, naming the file and the limit.
-    max_file_mb: float = Field(50, gt=0, description="Largest file ingest reads (MB).")
+    # max_file_mb also caps an upload through the web app (Gradio's upload route).
+    max_file_mb: float = Field(
+        50, gt=0, description="Largest file ingest reads and an upload may carry (MB)."
+    )
     max_docx_uncompressed_mb: float = Field(
         100, gt=0, description="Largest total a .docx may unpack to (MB), checked before parsing."
     )
@@ -80,6 +83,22 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
     admin_token: str | None = None
+    admin_session_s: int = Field(
+        8 * 3600, ge=60, description="How long an admin login in the browser (cookie) holds."
+    )
+    body_timeout_s: float = Field(
+        10,
+        gt=0,
+        description="Seconds a JSON request body may take to arrive, and an upload may pause.",
+    )
+    upload_timeout_s: float = Field(
+        300, gt=0, description="Seconds an upload may take in all before it is cut off (408)."
+    )
+    ui_files_max_age_s: int = Field(
+        3600,
+        ge=60,
+        description="Seconds the web app keeps files it hands out (session-brief downloads).",
+    )
 
     @field_validator("rankers")
     @classmethod

@@ -6,10 +6,11 @@ gradio is imported here and nowhere else. Handlers are short: they call the serv
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -25,6 +26,7 @@ from assistant.services import NotFoundError, Services  # noqa: E402
 from assistant.ui import render  # noqa: E402
 from assistant.ui.briefing_tab import add_briefing_tab  # noqa: E402
 from assistant.ui.scan_tab import add_scan_tab  # noqa: E402
+from assistant.ui.tempfiles import TempFolders  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ table.documents th, table.documents td {
 
 CHAT_TAB = "vragen"  # id of the chat tab, so the self-scan can open it
 UI_CONCURRENCY = 8  # simultaneous answers in the UI (the API has its own thread pool)
+MB = 1024 * 1024
 NO_SOURCES = "_De bronnen van het antwoord verschijnen hier._"
 _SKIP4 = (gr.skip(), gr.skip(), gr.skip(), gr.skip())
 
@@ -190,10 +193,20 @@ def _record_at(answers: list, index: Any) -> dict | None:
     return next((r for r in answers if r["index"] == index), None)
 
 
-def build_ui(services: Services) -> gr.Blocks:
-    """The Blocks: a chat tab with sources and feedback, and a Documenten tab."""
+def build_ui(services: Services, folders: TempFolders | None = None) -> gr.Blocks:
+    """The Blocks: a chat tab with sources and feedback, a Documenten and a briefing tab.
+
+    Files Gradio hands out (its cached copies of the brief downloads, uploads) are deleted
+    once older than the ui_files_max_age_s setting, and all of them at shutdown.
+    """
     h = ChatHandlers(services)
-    with gr.Blocks(title="Sociale Innovatie Assistent", analytics_enabled=False) as ui:
+    max_age = services.settings.ui_files_max_age_s
+    folders = folders or TempFolders(max_age)
+    with gr.Blocks(
+        title="Sociale Innovatie Assistent",
+        analytics_enabled=False,
+        delete_cache=(min(max_age, 600), max_age),  # (sweep every ..., older than ...) s
+    ) as ui:
         gr.Markdown(
             "# Sociale Innovatie Assistent\n"
             "Stel een vraag over sociale innovatie in uw bedrijf. De antwoorden komen uit "
@@ -264,7 +277,7 @@ def build_ui(services: Services) -> gr.Blocks:
             with gr.Tab("Documenten"):
                 gr.Markdown("De documenten waarin de assistent zoekt:")
                 docs = gr.HTML("", elem_id="documents")
-            add_briefing_tab(services)
+            add_briefing_tab(services, folders)
             scan = add_scan_tab(services)
 
         outputs = [chat, question, answers, sources, picker, passage, shown]
@@ -291,16 +304,41 @@ def build_ui(services: Services) -> gr.Blocks:
 
 
 def mount_ui(app: FastAPI, services: Services) -> FastAPI:
-    """Mount the UI at / on the API app (after the API routes, which take precedence)."""
-    return gr.mount_gradio_app(
+    """Mount the UI at / on the API app (after the API routes, which take precedence).
+
+    Gradio's upload route takes files of at most the max_file_mb setting (and only with
+    the admin login: the API's BodyGuard checks that before Gradio sees the request).
+    The UI's temp folders are removed when the server shuts down.
+    """
+    folders = TempFolders(services.settings.ui_files_max_age_s)
+    app.state.ui_folders = folders
+    gr.mount_gradio_app(
         app,
-        build_ui(services),
+        build_ui(services, folders),
         path="/",
         footer_links=[],
         show_error=False,
+        max_file_size=int(services.settings.max_file_mb * MB),
         css=CSS,
         theme=gr.themes.Soft(font=["system-ui", "sans-serif"], font_mono=["monospace"]),
         ssr_mode=False,
         enable_monitoring=False,
         mcp_server=False,
     )
+    _remove_on_shutdown(app, folders)
+    return app
+
+
+def _remove_on_shutdown(app: FastAPI, folders: TempFolders) -> None:
+    """Wrap the app's lifespan (Gradio's included) so the UI's temp root goes at shutdown."""
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        try:
+            async with inner(app) as state:
+                yield state
+        finally:
+            folders.remove_all()
+
+    app.router.lifespan_context = lifespan
