@@ -176,4 +176,6 @@ def test_the_container_builds_one_scan_service_on_the_shared_parts(settings):
     assert Services(container).selfscan is service
     assert service.retriever is container.retriever and service.scorer is container.scorer
     assert service.store is container.feedback
-    assert service.tuning.min_relevance == container.tuning.scope.min_relevance
+    # the scan picks sentences by SentenceScorer.relevance, as the brief does, so it keeps
+    # its own floor (the answering scope policy now measures lexical support instead)
+    assert service.tuning.min_relevance == 0.30
