@@ -10,7 +10,8 @@ evals/sets/calibration.jsonl; bench/calibrate_refusal.py prints the sweep):
 - an amount question ('hoeveel', 'wat kost', 'how much') while no retrieved passage
   states an amount (euro, percentage);
 - weak support: a Dutch question whose content words (with their synonyms, without
-  owner filler such as 'mijn bedrijf') barely occur in any sentence of the hits
+  owner filler such as 'mijn bedrijf', each weighted by how rare it is in the sources,
+  a word they never use weighing most) barely occur in any sentence of the hits
   (support < min_relevance) while the best passage is not a close match either
   (dense_top < confident_dense). English words cannot overlap with Dutch passages, so
   English questions are only held to min_relevance_en (0: dense and borders decide).
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant.core.glossary import TermList
@@ -53,7 +54,7 @@ class ScopePolicy:
     """Thresholds of the scope decision (see module docstring)."""
 
     min_dense: float = 0.79
-    min_relevance: float = 0.20  # lexical support of a Dutch question
+    min_relevance: float = 0.10  # weighted lexical support of a Dutch question
     min_relevance_en: float = 0.0
     confident_dense: float = 0.84  # above this, weak word overlap is no reason to refuse
     border_support: float = 0.5
@@ -99,15 +100,24 @@ def content_terms(lexical_query: str) -> set[str]:
     return stems(lexical_query) - _FILLER
 
 
-def support_of(terms: set[str], hits: Sequence[Hit]) -> float:
-    """The largest share of the terms that one sentence of the hits contains."""
+def support_of(
+    terms: set[str], hits: Sequence[Hit], weights: Mapping[str, float] | None = None
+) -> float:
+    """The largest (weighted) share of the terms that one sentence of the hits contains.
+
+    With weights (inverse passage frequency), a question's rare words count for more than
+    the words every passage shares; a word the sources never use weighs as the rarest.
+    """
     if not terms:
         return 0.0
-    best = 0
+    weights = weights or {}
+    rarest = max(weights.values(), default=1.0)
+    weight = {t: weights.get(t, rarest) for t in terms}
+    best = 0.0
     for hit in hits:
         for sentence in split_sentences(hit.chunk.text):
-            best = max(best, len(terms & stems(sentence)))
-    return best / len(terms)
+            best = max(best, sum(weight[t] for t in terms & stems(sentence)))
+    return best / sum(weight.values())
 
 
 def scope_signals(
@@ -116,13 +126,14 @@ def scope_signals(
     terms: set[str],
     language: str = "nl",
     borders: TermList | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> ScopeSignals:
     """Signals from the question, its content terms and the retrieved hits."""
     dense = [h.dense_score for h in hits if h.dense_score is not None]
     amount_asked = bool(_AMOUNT_QUESTION.search(question))
     return ScopeSignals(
         dense_top=max(dense, default=0.0),
-        support=support_of(terms, hits),
+        support=support_of(terms, hits, weights),
         language=language,
         borders=tuple(borders.matches(question)) if borders else (),
         amount_unanswered=amount_asked and not any(_AMOUNT.search(h.chunk.text) for h in hits),

@@ -232,7 +232,8 @@ class AnsweringService:
         return hits
 
     def _signals(self, query: str, hits: list[Hit], language: str) -> ScopeSignals:
-        return scope_signals(query, hits, self.terms(query), language, self.borders())
+        terms = self.terms(query)
+        return scope_signals(query, hits, terms, language, self.borders(), self.weights())
 
     def _compose(
         self, question: str, query: str, hits: list[Hit], turns: list[Turn], timings: dict
