@@ -92,6 +92,7 @@ class CaseScore:
     error: str | None
     hit_rank: int | None  # 1-based rank of the first citation holding evidence
     retrieval_rank: int | None  # 1-based rank of the first retrieved passage holding it
+    retrieval_known: bool  # the run recorded what retrieval found
     precision: float | None
     faithfulness: float | None
     latency_ms: float | None
@@ -113,6 +114,7 @@ def score_case(case: EvalCase, result: Mapping[str, Any], k: int = 5) -> CaseSco
         error=error,
         hit_rank=rank,
         retrieval_rank=None if error else evidence_rank(case, result.get("retrieved") or []),
+        retrieval_known=bool(result.get("retrieved")),
         precision=None if refused else citation_precision(case, citations),
         faithfulness=result.get("faithfulness"),
         latency_ms=result.get("latency_ms"),
@@ -187,7 +189,7 @@ def aggregate(scores: Sequence[CaseScore]) -> dict[str, Any]:
     for k in HIT_KS:
         out[f"hit@{k}"] = _mean(float(s.hit_rank is not None and s.hit_rank <= k) for s in ranked)
     out["mrr"] = _mean(1 / s.hit_rank if s.hit_rank else 0.0 for s in ranked)
-    measured = [s for s in ranked if s.retrieval_rank is not None or not s.error]
+    measured = [s for s in ranked if s.retrieval_known]
     out["retrieval_hit@5"] = _mean(
         float(s.retrieval_rank is not None and s.retrieval_rank <= 5) for s in measured
     )

@@ -131,7 +131,9 @@ def faithfulness(
 
 def _retrieved(ids: Sequence[str], passages: PassageLookup | None) -> list[dict[str, str]]:
     """The passages retrieval ranked for the answer, as {chunk_id, text} (text when known)."""
-    texts = passages(list(ids)) if passages and ids else {}
+    if passages is None or not ids:
+        return []  # unknown: retrieval is not scored for this run
+    texts = passages(list(ids))
     return [{"chunk_id": cid, "text": texts.get(cid, "")} for cid in ids]
 
 

@@ -149,8 +149,11 @@ class _Builder:
         query = self.t.query_lines("kern", **self.values)[0]
         hits = self.s.retriever.search(query, k=self.tuning.k)
         signals = scope_signals(query, hits, content_terms(query))
+        # A theme is a short topic: its own words must occur in the sources, however close
+        # a passage comes in meaning (one-word queries score high on dense similarity).
+        lexical = signals.support >= self.tuning.scope.min_relevance
         log.debug("brief scope theme=%r %s", self.request.theme, signals.describe())
-        if not hits or not signals.covered(self.tuning.scope):
+        if not hits or not lexical or not signals.covered(self.tuning.scope):
             topics = suggest_topics(hits, self.s.retriever.chunks)
             hint = (
                 f" Onderwerpen die wel in de documenten staan: {', '.join(topics)}."
