@@ -123,6 +123,8 @@ def cmd_ask(args: argparse.Namespace, container: Container) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_answer(answer)
+        if answer.mode == "extractief" and not answer.refused:
+            print(f"\n({container.answering.phrases.render('extractive_intro', answer.language)})")
     return EXIT_OK
 
 
@@ -134,6 +136,8 @@ def cmd_chat(args: argparse.Namespace, container: Container) -> int:
     service.warm_up(background=True)
     filters = filters_from_args(args)
     print("Stel uw vraag over sociale innovatie. Typ 'stop' om te stoppen.")
+    if service.mode == "extractief":
+        print(service.phrases.render("extractive_intro"))
     history: list[Turn] = []
     while True:
         try:
@@ -181,7 +185,7 @@ def print_answer(answer, passage_chars: int | None = None) -> None:
 # ----------------------------------------------------------------------------- eval
 def cmd_eval(args: argparse.Namespace, container: Container) -> int:
     """Run question sets, write results and report, compare with the baseline (exit 1 = worse)."""
-    from evals.evaluate import EvalOptions, build_target, run_evaluation
+    from evals.evaluate import EvalOptions, build_target, passage_lookup, run_evaluation
 
     out_dir = container.settings.data_dir / "evals"
     options = EvalOptions(
@@ -197,7 +201,7 @@ def cmd_eval(args: argparse.Namespace, container: Container) -> int:
     if args.k < 1:
         raise_input("--k moet minstens 1 zijn.")
     service, supports, target = build_target(container, args.url)
-    outcome = run_evaluation(options, service, supports, target)
+    outcome = run_evaluation(options, service, supports, target, passage_lookup(service, container))
     print(outcome.markdown)
     print(f"Resultaten: {outcome.results_path}")
     print(f"Rapport: {outcome.report_path}")
@@ -234,6 +238,48 @@ def cmd_session(args: argparse.Namespace, container: Container) -> int:
     write_brief(brief, out)
     print(f"Sessiebrief geschreven naar {out} ({len(brief.sources)} bronnen).")
     return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- scan
+def cmd_scan(args: argparse.Namespace, container: Container) -> int:
+    """Score a self-scan from a JSON file of answers; write the cited result (.docx/.md/.json)."""
+    from assistant.selfscan.files import scan_format, write_scan
+    from assistant.selfscan.scoring import clean_request
+    from assistant.selfscan.templates import ScanTemplates
+
+    # fail fast on the file and the answers, before loading the index
+    templates = ScanTemplates.load(container.settings.prompts_dir)
+    if args.stellingen:
+        for lever in templates.spec.hefbomen:
+            for statement in lever.stellingen:
+                print(f"{statement.id}\t{lever.naam}\t{statement.tekst}")
+        return EXIT_OK
+    if not args.answers or not args.out:
+        raise_input("Geef --answers antwoorden.json en --out scan.docx (of .md/.json) op.")
+    out = Path(args.out)
+    scan_format(out)
+    body = _read_answers(Path(args.answers))
+    sector = args.sector if args.sector is not None else body.get("sector")
+    size = args.omvang if args.omvang is not None else body.get("omvang")
+    request = clean_request(templates, body["answers"], sector, size)
+    service = container.selfscan
+    result = service.scan(request.answers, request.sector, request.size)
+    write_scan(result, service.templates, out)
+    print(f"Zelfscan geschreven naar {out} (begin bij: {result.start_lever}).")
+    return EXIT_OK
+
+
+def _read_answers(path: Path) -> dict:
+    """{'answers': {...}, 'sector'?, 'omvang'?} from a file holding that or only the answers."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise_input(f"Het bestand {path} bestaat niet.")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise_input(f"{path} is geen geldige JSON ({exc}).")
+    if isinstance(data, dict) and isinstance(data.get("answers"), dict):
+        return data
+    return {"answers": data}
 
 
 # ----------------------------------------------------------------------------- serve
@@ -318,6 +364,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--duur", type=int, default=90, help="duur in minuten (30-480, standaard 90)")
     p.add_argument("--out", required=True, help="uitvoerbestand: brief.docx, brief.md of .json")
     p.set_defaults(func=cmd_session)
+
+    p = sub.add_parser("scan", help="zelfscan sociale innovatie: scores en tips met bronnen")
+    p.add_argument(
+        "--answers", help="JSON: {stelling-id: 1-5, ...} of {answers: {...}, sector, omvang}"
+    )
+    p.add_argument("--sector", help="sector van het bedrijf, bv. metaal")
+    p.add_argument("--omvang", type=int, help="aantal medewerkers (1-249)")
+    p.add_argument("--out", help="uitvoerbestand: scan.docx, scan.md of scan.json")
+    p.add_argument("--stellingen", action="store_true", help="toon de stellingen met hun id")
+    p.set_defaults(func=cmd_scan)
 
     p = sub.add_parser("serve", help="de webapp en de API starten")
     p.add_argument("--host", help="adres (standaard 127.0.0.1, of ASSISTANT_HOST)")

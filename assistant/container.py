@@ -7,8 +7,9 @@ of building one, which is how tests register fakes:
 
     Container(settings, retriever=FakeRetriever(chunks), chat_model=FakeChatModel([...]))
 
-    settings ─┬─ embedder ── retriever ─┬─ scorer ─┬─ answering ── briefing
-              ├─ chat_model, tuning ────┴──────────┘
+    settings ─┬─ synonyms, embedder ── retriever ─┬─ scorer ─┬─ answering ── briefing
+              ├─ chat_model, tuning, borders ─────┴──────────┘
+              ├─ selfscan (retriever, scorer; shares go to feedback)
               ├─ feedback
               └─ indexer (ingest into the live index, with the same embedder) ── library
                  (Beheer: corpus folder + manifest + index jobs, on indexer and retriever)
@@ -31,14 +32,18 @@ if TYPE_CHECKING:
     from assistant.answering.support import SentenceScorer
     from assistant.briefing.service import BriefingService
     from assistant.core.embedding import Embedder
+    from assistant.core.glossary import TermList
     from assistant.core.retrieval import Retriever
     from assistant.core.types import DocumentRecord
     from assistant.feedback import FeedbackStore
     from assistant.library.service import Library
+    from assistant.selfscan.service import SelfScanService
 
 log = logging.getLogger(__name__)
 
 COMPONENTS = (
+    "synonyms",
+    "borders",
     "embedder",
     "retriever",
     "scorer",
@@ -46,6 +51,7 @@ COMPONENTS = (
     "tuning",
     "answering",
     "briefing",
+    "selfscan",
     "feedback",
     "indexer",
     "library",
@@ -82,6 +88,20 @@ class Container:
         return Container(self.settings.model_copy(update=changes), **self._given)
 
     @cached_property
+    def synonyms(self) -> TermList:
+        """Owner and English wording -> document wording (prompts/synonyms.txt)."""
+        from assistant.core.glossary import TermList
+
+        return TermList.load(self.settings.synonyms_file)
+
+    @cached_property
+    def borders(self) -> TermList:
+        """Neighbouring topics the documents do not cover (prompts/borders.txt)."""
+        from assistant.core.glossary import TermList
+
+        return TermList.load(self.settings.borders_file)
+
+    @cached_property
     def embedder(self) -> Embedder:
         """The embedding model the settings name."""
         from assistant.core.embedding import build_embedder
@@ -93,7 +113,7 @@ class Container:
         """The live hybrid index (fails clearly when nothing was ingested yet)."""
         from assistant.core.retrieval import open_retriever
 
-        return open_retriever(self.settings, self.embedder)
+        return open_retriever(self.settings, self.embedder, self.synonyms)
 
     @cached_property
     def scorer(self) -> SentenceScorer:
@@ -122,7 +142,13 @@ class Container:
         from assistant.answering.service import AnsweringService
 
         return AnsweringService(
-            self.settings, self.retriever, self.chat_model, scorer=self.scorer, tuning=self.tuning
+            self.settings,
+            self.retriever,
+            self.chat_model,
+            scorer=self.scorer,
+            tuning=self.tuning,
+            synonyms=self.synonyms,
+            borders=self.borders,
         )
 
     @cached_property
@@ -132,6 +158,13 @@ class Container:
 
         tuning = BriefTuning(scope=self.tuning.scope)
         return BriefingService(self.settings, self.retriever, self.scorer, self.chat_model, tuning)
+
+    @cached_property
+    def selfscan(self) -> SelfScanService:
+        """The owners' self-scan (checks prompts/scan.yaml); shares go to the feedback store."""
+        from assistant.selfscan.service import SelfScanService
+
+        return SelfScanService(self.settings, self.retriever, self.scorer, store=self.feedback)
 
     @cached_property
     def feedback(self) -> FeedbackStore:
@@ -165,6 +198,7 @@ class Container:
         """Build what a server needs before its first request, and warm the answerer."""
         self.answering.warm_up(background=True)
         self.briefing  # noqa: B018 - built now rather than inside a first request
+        self.selfscan.warm_up(background=True)  # a bad prompts/scan.yaml stops start-up here
         self.feedback  # noqa: B018
         self.library  # noqa: B018 - finishes a change of the corpus folder a crash cut off
 

@@ -1,4 +1,4 @@
-"""Durable user feedback on answers: one SQLite file under the data dir.
+"""Durable user feedback on answers (and anonymously shared self-scans): one SQLite file.
 
 WAL mode plus a busy timeout make concurrent writers from many threads (or
 processes) safe; every call opens its own short-lived connection, so the store
@@ -40,6 +40,19 @@ CREATE TABLE IF NOT EXISTS feedback (
 )
 """
 
+# Self-scans an owner chose to share with the advisor: nothing that identifies the owner
+# (no name, sector, exact size or time of day; the month only).
+_SCAN_SCHEMA = """
+CREATE TABLE IF NOT EXISTS scan_shares (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    month TEXT NOT NULL,
+    answers TEXT NOT NULL,
+    scores TEXT NOT NULL,
+    start_lever TEXT NOT NULL,
+    size_class TEXT
+)
+"""
+
 
 class FeedbackStore:
     """Append-only store of thumbs up/down with an optional reason."""
@@ -50,6 +63,7 @@ class FeedbackStore:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute(_SCHEMA)
+            db.execute(_SCAN_SCHEMA)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FeedbackStore:
@@ -128,6 +142,44 @@ class FeedbackStore:
         with self._connect() as db:
             rows = db.execute(sql, params).fetchall()
         return [_row_dict(row) for row in rows]
+
+    def add_scan(
+        self,
+        answers: Mapping[str, int],
+        scores: Mapping[str, int],
+        start_lever: str,
+        size_class: str | None,
+    ) -> int:
+        """Store one anonymously shared self-scan (month only, no identifying data)."""
+        row = (
+            time.strftime("%Y-%m"),
+            json.dumps(dict(answers)),
+            json.dumps(dict(scores)),
+            start_lever,
+            size_class,
+        )
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT INTO scan_shares (month, answers, scores, start_lever, size_class) "
+                "VALUES (?, ?, ?, ?, ?)",
+                row,
+            )
+            scan_id = int(cursor.lastrowid)
+        log.info("scan shared id=%s", scan_id)
+        return scan_id
+
+    def list_scans(self) -> list[dict[str, Any]]:
+        """Shared self-scans, oldest first."""
+        with self._connect() as db:
+            rows = db.execute("SELECT * FROM scan_shares ORDER BY id").fetchall()
+        return [
+            {
+                **dict(row),
+                "answers": json.loads(row["answers"]),
+                "scores": json.loads(row["scores"]),
+            }
+            for row in rows
+        ]
 
     def count(self) -> int:
         """Number of stored ratings."""

@@ -8,7 +8,6 @@ Tests build it on a Container with fakes registered.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -17,10 +16,12 @@ from assistant.answering.types import Answer, Turn
 from assistant.answering.validation import clean_history, clean_question
 from assistant.briefing.service import BriefingService
 from assistant.container import Container
+from assistant.core.adminlogin import AdminLogin
 from assistant.core.errors import NotFoundError
 from assistant.core.retrieval import Retriever
 from assistant.core.types import DocumentRecord, Filters, Hit
 from assistant.feedback import FeedbackStore
+from assistant.selfscan.service import SelfScanService
 
 if TYPE_CHECKING:
     from assistant.library.service import Library
@@ -64,6 +65,7 @@ class Services:
     def __init__(self, container: Container) -> None:
         self.container = container
         self.settings = container.settings
+        self.admin = AdminLogin(self.settings.admin_token, self.settings.admin_session_s)
 
     @property
     def answering(self) -> Answerer:
@@ -89,6 +91,11 @@ class Services:
     def briefing(self) -> BriefingService:
         """Session briefs."""
         return self.container.briefing
+
+    @property
+    def selfscan(self) -> SelfScanService:
+        """The owners' self-scan."""
+        return self.container.selfscan
 
     # ------------------------------------------------------------------ facts
     @property
@@ -163,6 +170,22 @@ class Services:
         return self.retriever.search(clean_question(query), k=k, filters=filters)
 
     # ------------------------------------------------------------ documents
+    def passages(self, chunk_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Live passages by chunk id (unknown ids are left out), in the order asked."""
+        by_id = {c.chunk_id: c for c in self.retriever.chunks}
+        return [
+            {
+                "chunk_id": c.chunk_id,
+                "doc_id": c.doc_id,
+                "title": c.title,
+                "page": c.pages,
+                "section": c.section,
+                "text": c.text,
+            }
+            for c in (by_id.get(cid) for cid in dict.fromkeys(chunk_ids))
+            if c is not None
+        ]
+
     def page(self, doc_id: str, page: int) -> dict[str, Any]:
         """The passages of one page of a document, in reading order."""
         record = self._record(doc_id)
@@ -217,12 +240,6 @@ class Services:
         return path if path.is_file() else None
 
     # ---------------------------------------------------------------- admin
-    def is_admin(self, token: str | None) -> bool:
-        """Whether token is the admin token (always False when admin is off)."""
-        expected = self.settings.admin_token
-        given = (token or "").encode()
-        return bool(expected) and secrets.compare_digest(given, expected.encode())
-
     def reindex(self) -> dict[str, Any]:
         """Re-ingest the corpus folder and refresh the index; one index job at a time."""
         report = self.library.reindex(wait=True)

@@ -25,6 +25,8 @@ GATED = (
     "hit@3",
     "hit@5",
     "mrr",
+    "retrieval_hit@5",
+    "retrieval_mrr",
     "citation_precision",
     "refusal_accuracy",
     "false_refusal_rate",

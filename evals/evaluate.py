@@ -16,6 +16,7 @@ from evals.runner import (
     AnswersQuestions,
     HttpAnsweringClient,
     LazySupportCheck,
+    PassageLookup,
     SupportCheck,
     run_cases,
     write_results,
@@ -69,6 +70,19 @@ def build_target(
     return container.answering, container.scorer.supports, "in-process"
 
 
+def passage_lookup(service: AnswersQuestions, container: Container | None) -> PassageLookup:
+    """Passage texts by chunk id: from the server for --url, else from the live index."""
+    if isinstance(service, HttpAnsweringClient):
+        return service.passages
+    assert container is not None
+
+    def lookup(ids: list[str]) -> dict[str, str]:
+        by_id = {c.chunk_id: c.text for c in container.retriever.chunks}
+        return {cid: by_id.get(cid, "") for cid in ids}
+
+    return lookup
+
+
 def _local_check(container: Container) -> SupportCheck:
     """The answering service's support check with a locally built embedder (for --url)."""
     from assistant.answering.support import SentenceScorer
@@ -81,12 +95,13 @@ def run_evaluation(
     service: AnswersQuestions,
     supports: SupportCheck | None = None,
     target: str = "in-process",
+    passages: PassageLookup | None = None,
 ) -> EvalOutcome:
     """Run the sets through the service and write results, report and (optionally) baseline."""
     cases = load_sets(options.sets)
     set_names = [p.name for p in options.sets]
     started = datetime.now().strftime("%Y-%m-%d %H:%M")
-    records = run_cases(service, cases, supports, progress=options.progress)
+    records = run_cases(service, cases, supports, progress=options.progress, passages=passages)
     results_path = write_results(options.out, records)
     summary = summarize(cases, {r["id"]: r for r in records}, options.k)
     old = load_baseline(options.baseline)

@@ -9,6 +9,9 @@ Definitions (they are also explained in plain Dutch in the HTML report):
 - hit@k: share of answerable cases with evidence where one of the first k citations holds
   evidence. MRR: mean of 1/rank of the first such citation (0 when none). A refused answer
   counts as a miss: the user did not get the passage.
+- retrieval_hit@5 / retrieval_mrr: the same over the passages retrieval ranked for the
+  answer (Answer.retrieved), refused or not: what the answer could have cited. The answer
+  should lose nothing of it (answer hit@5 close to retrieval hit@5).
 - citation precision: per answered case with evidence or doc_id, the share of its citations
   that hold evidence or come from doc_id; averaged over those cases.
 - refusal accuracy: share of `refuse` cases that were refused (and did not error).
@@ -41,6 +44,8 @@ DIRECTIONS: dict[str, bool] = {
     "hit@3": True,
     "hit@5": True,
     "mrr": True,
+    "retrieval_hit@5": True,
+    "retrieval_mrr": True,
     "citation_precision": True,
     "refusal_accuracy": True,
     "false_refusal_rate": False,
@@ -86,6 +91,8 @@ class CaseScore:
     refused: bool
     error: str | None
     hit_rank: int | None  # 1-based rank of the first citation holding evidence
+    retrieval_rank: int | None  # 1-based rank of the first retrieved passage holding it
+    retrieval_known: bool  # the run recorded what retrieval found
     precision: float | None
     faithfulness: float | None
     latency_ms: float | None
@@ -106,6 +113,8 @@ def score_case(case: EvalCase, result: Mapping[str, Any], k: int = 5) -> CaseSco
         refused=refused,
         error=error,
         hit_rank=rank,
+        retrieval_rank=None if error else evidence_rank(case, result.get("retrieved") or []),
+        retrieval_known=bool(result.get("retrieved")),
         precision=None if refused else citation_precision(case, citations),
         faithfulness=result.get("faithfulness"),
         latency_ms=result.get("latency_ms"),
@@ -180,6 +189,14 @@ def aggregate(scores: Sequence[CaseScore]) -> dict[str, Any]:
     for k in HIT_KS:
         out[f"hit@{k}"] = _mean(float(s.hit_rank is not None and s.hit_rank <= k) for s in ranked)
     out["mrr"] = _mean(1 / s.hit_rank if s.hit_rank else 0.0 for s in ranked)
+    measured = [s for s in ranked if s.retrieval_known]
+    out["retrieval_hit@5"] = _mean(
+        float(s.retrieval_rank is not None and s.retrieval_rank <= 5) for s in measured
+    )
+    out["retrieval_mrr"] = _mean(
+        1 / s.retrieval_rank if s.retrieval_rank and s.retrieval_rank <= 5 else 0.0
+        for s in measured
+    )
     out["citation_precision"] = _mean(s.precision for s in answerable)
     out["refusal_accuracy"] = _mean(float(s.refused) for s in must_refuse)
     out["false_refusal_rate"] = _mean(float(s.refused) for s in answerable)

@@ -21,6 +21,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "Rangscore (MRR)",
         "1 = juiste passage altijd bovenaan; 0,5 = gemiddeld op plek twee; 0 = nooit gevonden.",
     ),
+    "retrieval_hit@5": (
+        "Zoeken: juiste passage in top 5",
+        "Wat het zoeken vond: een van de eerste vijf gevonden passages bevat het antwoord. "
+        "Het antwoord zou hier niet onder moeten zakken.",
+    ),
+    "retrieval_mrr": ("Zoeken: rangscore (MRR)", "Rangscore van de gevonden passages."),
     "citation_precision": ("Bronprecisie", "Deel van de getoonde bronnen dat klopt."),
     "refusal_accuracy": (
         "Terecht geweigerd",
@@ -42,7 +48,9 @@ HEADLINE = (
     "pass_rate",
     "hit@1",
     "hit@5",
+    "retrieval_hit@5",
     "mrr",
+    "retrieval_mrr",
     "citation_precision",
     "refusal_accuracy",
     "false_refusal_rate",
@@ -73,7 +81,7 @@ def fmt(name: str, value: float | None) -> str:
         return "–"
     if name.startswith("latency"):
         return f"{value:.0f} ms" if value < 1000 else f"{value / 1000:.1f} s".replace(".", ",")
-    if name == "mrr":
+    if name.endswith("mrr"):
         return f"{value:.2f}".replace(".", ",")
     return f"{value * 100:.1f}%".replace(".", ",")
 
@@ -84,7 +92,7 @@ def fmt_delta(name: str, delta: float | None) -> str:
         return ""
     if name.startswith("latency"):
         return f"{delta:+.0f} ms"
-    if name == "mrr":
+    if name.endswith("mrr"):
         return f"{delta:+.2f}".replace(".", ",")
     return f"{delta * 100:+.1f} pt".replace(".", ",")
 
@@ -419,6 +427,11 @@ def _status_html(score: CaseScore, comparison: Comparison | None) -> str:
         badge += '<br><span class="badge b-fixed">nu geslaagd</span>'
     if score.hit_rank:
         badge += f'<div class="small">juiste bron op plek {score.hit_rank}</div>'
+    if score.has_evidence and not score.refuse_expected:
+        found = f"op plek {score.retrieval_rank}" if score.retrieval_rank else "niet"
+        lost = score.retrieval_rank and score.retrieval_rank <= 5 and not score.hit_rank
+        warn = ' <span class="badge b-fail">niet geciteerd</span>' if lost else ""
+        badge += f'<div class="small">zoeken vond hem {found}{warn}</div>'
     return badge
 
 

@@ -8,6 +8,7 @@ import re
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from tqdm import tqdm
 
 from assistant.answering.types import Answer, Citation, Turn
 from assistant.core.errors import AssistantError, InvalidInputError
-from assistant.core.text import MARKER_GROUP, markers_of, split_sentences
+from assistant.core.text import cited_sentences, drop_source_list
 from assistant.core.types import Filters
 from evals.sets import EvalCase
 
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 
 # claim, passage -> supported? (the answering service's citation check)
 SupportCheck = Callable[[str, str], bool]
+# chunk ids -> {chunk id: passage text} (to score what retrieval found)
+PassageLookup = Callable[[list[str]], dict[str, str]]
 
 GENERATIVE = "generatief"
 
@@ -75,6 +78,18 @@ class HttpAnsweringClient:
             raise AssistantError(f"server gaf geen geldige JSON: {exc.msg}") from exc
         return answer_from_dict(data)
 
+    def passages(self, ids: list[str]) -> dict[str, str]:
+        """Passage texts by chunk id, through GET <url>/api/passages?ids=..."""
+        query = urllib.parse.urlencode([("ids", cid) for cid in ids])
+        url = self.endpoint.removesuffix("/ask") + f"/passages?{query}"
+        try:
+            with urllib.request.urlopen(url, timeout=self.timeout_s) as response:
+                rows = json.loads(response.read().decode("utf-8"))
+        except (urllib.error.URLError, TimeoutError, OSError, json.JSONDecodeError) as exc:
+            log.warning("passages lookup failed error=%s", exc)
+            return {}
+        return {row["chunk_id"]: row["text"] for row in rows}
+
 
 def answer_from_dict(data: dict[str, Any]) -> Answer:
     """Rebuild an Answer from its JSON form (Answer.to_dict())."""
@@ -92,29 +107,41 @@ def faithfulness(
     supports: SupportCheck,
     notes: Sequence[str] = (),
 ) -> float:
-    """Share of answer sentences supported by at least one passage they cite ([n] markers).
+    """Share of answer sentences supported by at least one passage they cite.
 
-    Uses the service's own check (SentenceScorer.supports) on the sentence without its
-    markers. A sentence without a marker counts as unsupported; the service's own notes
-    (e.g. "markers removed") are not answer sentences. No sentences at all gives 0.
+    Sentences and their markers are read with the parser the citation check uses
+    (assistant.core.text: drop_source_list, cited_sentences), and each claim is checked
+    with the service's own check (SentenceScorer.supports). A sentence without a marker
+    counts as unsupported; the service's own notes (e.g. "markers removed") and a source
+    list written into the answer are not answer sentences. No sentences gives 0.
     """
     for note in notes:
         text = text.replace(note, "")
     passages = {c.get("n"): c.get("text", "") for c in citations}
-    sentences = [s for s in split_sentences(text) if re.search(r"\w", MARKER_GROUP.sub("", s))]
+    body, _ = drop_source_list(text)
+    sentences = [s for s in cited_sentences(body) if re.search(r"\w", s.text)]
     if not sentences:
         return 0.0
     supported = 0
     for sentence in sentences:
-        claim = MARKER_GROUP.sub("", sentence).strip()
-        cited = dict.fromkeys(markers_of(sentence))
-        if any(n in passages and supports(claim, passages[n]) for n in cited):
+        if any(n in passages and supports(sentence.claim, passages[n]) for n in sentence.numbers):
             supported += 1
     return supported / len(sentences)
 
 
+def _retrieved(ids: Sequence[str], passages: PassageLookup | None) -> list[dict[str, str]]:
+    """The passages retrieval ranked for the answer, as {chunk_id, text} (text when known)."""
+    if passages is None or not ids:
+        return []  # unknown: retrieval is not scored for this run
+    texts = passages(list(ids))
+    return [{"chunk_id": cid, "text": texts.get(cid, "")} for cid in ids]
+
+
 def ask_case(
-    service: AnswersQuestions, case: EvalCase, supports: SupportCheck | None = None
+    service: AnswersQuestions,
+    case: EvalCase,
+    supports: SupportCheck | None = None,
+    passages: PassageLookup | None = None,
 ) -> dict[str, Any]:
     """Ask one case and return its result record; any failure becomes `error`, not a raise."""
     history = [Turn(role=t["role"], content=t["content"]) for t in case.history] or None
@@ -137,6 +164,7 @@ def ask_case(
         query=data.get("query", ""),
         notes=data.get("notes", []),
         citations=data.get("citations", []),
+        retrieved=_retrieved(data.get("retrieved") or [], passages),
         latency_ms=round(latency_ms, 1),
         error=error,
         faithfulness=_faithfulness_of(data, supports, case.id),
@@ -162,12 +190,13 @@ def run_cases(
     cases: Sequence[EvalCase],
     supports: SupportCheck | None = None,
     progress: bool = True,
+    passages: PassageLookup | None = None,
 ) -> list[dict[str, Any]]:
     """Ask every case in order, with a progress bar on stderr."""
     records = []
     bar = tqdm(cases, desc="Evaluatie", unit="vraag", file=sys.stderr, disable=not progress)
     for case in bar:
-        records.append(ask_case(service, case, supports))
+        records.append(ask_case(service, case, supports, passages))
         bar.set_postfix(fouten=sum(1 for r in records if r["error"]), refresh=False)
     return records
 

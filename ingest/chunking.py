@@ -11,6 +11,7 @@ from assistant.core.errors import InvalidInputError
 from assistant.core.text import split_sentences
 from assistant.core.types import Chunk, DocumentMeta
 from ingest.clean import (
+    CLOSING,
     FOOTNOTE_PREFIX,
     TERMINAL,
     clean_text,
@@ -169,12 +170,21 @@ def _absorb(prev: _Unit, unit: _Unit, across_pages: bool) -> bool:
     return True
 
 
+SIGNATURE_SECTION = "Ondertekening"
+
+
 def _by_section(units: list[_Unit]) -> list[tuple[str, list[_Unit]]]:
-    """Group units by the heading above them; headings themselves become section names."""
+    """Group units by the heading above them; headings themselves become section names.
+
+    A letter's closing ('Met vriendelijke groet,') starts a section of its own, so the
+    signatories are one passage with the closing, findable as who signed the letter.
+    """
     groups: list[tuple[str, list[_Unit]]] = [("", [])]
     for unit in units:
         if unit.kind == "heading":
             groups.append((unit.text, []))
+        elif CLOSING.match(unit.text.strip()):
+            groups.append((SIGNATURE_SECTION, [unit]))
         else:
             groups[-1][1].append(unit)
     return [(section, group) for section, group in groups if group]

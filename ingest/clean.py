@@ -57,7 +57,7 @@ _WORD = re.compile(r"^[(‘'\"“]?[A-Za-zÀ-ÿ]{2,}[)’'\",.;:!?”]*$")
 _SUPERSCRIPT_NOISE = re.compile(r"(?<=[A-Za-zÀ-ÿ)])(?:[®¢]|\?>)")
 _URL_SCHEME = re.compile(r"\b(https?)[.,;:]{1,3}/{1,2}")
 _CAPTION = re.compile(r"^(?:figuur|tabel|bron|foto|grafiek|afbeelding|onderschrift)\b", re.I)
-_CLOSING = re.compile(
+CLOSING = re.compile(
     r"^(?:met\s+)?(?:vriendelijke|hartelijke|beste)\s+groet(?:en)?,?$|^hoogachtend,?$", re.I
 )
 _FUNCTION_WORDS = frozenset(
@@ -347,7 +347,7 @@ def _join_fragments(segments: list[_Segment]) -> list[_Segment]:
 
 
 def _continues(prev: _Segment, cur: _Segment) -> bool:
-    if _CLOSING.match(prev.text):
+    if CLOSING.match(prev.text):
         return False  # 'Met vriendelijke groet,' stands alone
     if prev.text.count("(") > prev.text.count(")"):
         return True

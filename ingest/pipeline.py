@@ -31,6 +31,7 @@ from assistant.core.embedding import Embedder, embed_in_batches, sparse_encoder_
 from assistant.core.errors import DocumentError
 from assistant.core.escaping import escape_controls
 from assistant.core.injection import count_injections
+from assistant.core.retrieval import parse_rankers
 from assistant.core.settings import Settings
 from assistant.core.store import ChromaStore
 from assistant.core.text import split_sentences
@@ -45,7 +46,9 @@ log = logging.getLogger(__name__)
 # Bump when cleaning or chunking changes, so every document is re-indexed once.
 # 2: learned-sparse vectors stored with each chunk
 # 3: cleaning keeps digits of words (OCR repairs only by documented rules); injection flags
-PIPELINE_VERSION = "3"
+# 4: a letter's closing and signatories form their own passage; sparse vectors only when
+#    the sparse ranker is on (part of the hash, so switching it re-indexes)
+PIPELINE_VERSION = "4"
 MANIFEST_NAME = "manifest.yaml"
 
 
@@ -169,12 +172,13 @@ def _add(source: SourceFile, found: Discovery, report: IngestReport) -> None:
         report.skip(source.path, f"bestandstype '{source.path.suffix}' overgeslagen")
 
 
-def document_hash(data: bytes, meta: DocumentMeta) -> str:
-    """Content hash of one document version: bytes, pipeline version and the manifest fields
-    that shape its chunks (not the editable ones, which change without re-indexing)."""
+def document_hash(data: bytes, meta: DocumentMeta, variant: str = "") -> str:
+    """Content hash of one document version: bytes, pipeline version and variant (what is
+    stored per chunk, e.g. '+sparse') and the manifest fields that shape its chunks (not the
+    editable ones, which change without re-indexing)."""
     shaping = {k: v for k, v in meta.meta_dict().items() if k not in EDITABLE_FIELDS}
     digest = hashlib.sha256()
-    digest.update(PIPELINE_VERSION.encode())
+    digest.update((PIPELINE_VERSION + variant).encode())
     digest.update(json.dumps(shaping, sort_keys=True).encode())
     digest.update(data)
     return digest.hexdigest()
@@ -188,7 +192,8 @@ class Ingestor:
         self.embedder = embedder
         self.store = store
         self.limits = IntakeLimits.from_settings(settings)
-        self._sparse = sparse_encoder_of(embedder)
+        wants_sparse = "sparse" in parse_rankers(settings.rankers)
+        self._sparse = sparse_encoder_of(embedder) if wants_sparse else None
 
     def run(self, paths: Sequence[Path], *, progress: bool | None = None) -> IngestReport:
         """Ingest the given files and folders; returns a report (never raises per file)."""
@@ -250,7 +255,7 @@ class Ingestor:
         if meta.doc_id in seen_ids:
             raise DocumentError(str(path), f"document-id '{meta.doc_id}' komt al eerder voor")
         seen_ids.add(meta.doc_id)
-        doc_hash = document_hash(data, meta)
+        doc_hash = document_hash(data, meta, "+sparse" if self._sparse else "")
         sha256 = hashlib.sha256(data).hexdigest()
         previous = records.get(meta.doc_id)
         if previous and previous.doc_hash == doc_hash:

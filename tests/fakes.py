@@ -24,6 +24,7 @@ from assistant.answering.types import Answer, Citation, Turn
 from assistant.container import Container
 from assistant.core.errors import InvalidInputError
 from assistant.core.settings import Settings
+from assistant.core.text import stems
 from assistant.core.types import Chunk, DocumentRecord, Filters, Hit
 from assistant.services import Services
 
@@ -114,6 +115,14 @@ class FakeRetriever:
     @property
     def chunks(self) -> list[Chunk]:
         return self._chunks
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        if getattr(self, "_vocabulary", None) is None:
+            self._vocabulary = frozenset(
+                s for c in self._chunks for s in stems(f"{c.section} {c.text}")
+            )
+        return self._vocabulary
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         self.queries.append(query)

@@ -1,70 +1,142 @@
 """When to refuse: questions the sources do not cover, and attempts to change the rules.
 
-Scope is decided on two signals, calibrated on evals/sets/calibration.jsonl
-(bench/calibrate_refusal.py prints the sweep):
+A question is covered unless one of these holds (calibrated on evals/sets/dev.jsonl and
+evals/sets/calibration.jsonl; bench/calibrate_refusal.py prints the sweep):
 
-- dense_top: cosine similarity of the best dense hit (E5, query vs passage);
-- relevance_top: the best sentence relevance (SentenceScorer.relevance: dense and
-  stemmed word overlap of the question against single sentences of the hits).
+- dense_top < min_dense: no passage is close in meaning (E5 cosine of the best hit);
+- a border topic: the question names a neighbouring topic from prompts/borders.txt
+  (tax, wages, labour law, named subsidy schemes, ...) whose words the sources never
+  use, and little else of the question is supported (support < border_support);
+- an amount question ('hoeveel', 'wat kost', 'how much') while no retrieved passage
+  states an amount (euro, percentage);
+- weak support: a Dutch question whose content words (with their synonyms, without
+  owner filler such as 'mijn bedrijf', each weighted by how rare it is in the sources,
+  a word they never use weighing most) barely occur in any sentence of the hits
+  (support < min_relevance) while the best passage is not a close match either
+  (dense_top < confident_dense). English words cannot overlap with Dutch passages, so
+  English questions are only held to min_relevance_en (0: dense and borders decide).
 
-A question is covered when both reach their threshold (the relevance threshold is lower
-for English questions, whose words do not overlap with the Dutch passages). Requests for
-the system prompt and "ignore your instructions" texts are caught by patterns before
-retrieval (assistant.core.injection, shared with ingest).
+Requests for the system prompt and "ignore your instructions" texts are caught by
+patterns before retrieval (assistant.core.injection, shared with ingest).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from assistant.core.glossary import TermList
 
 # is_injection lives in the core (ingest flags documents with it); re-exported here.
 from assistant.core.injection import is_injection as is_injection
+from assistant.core.text import split_sentences, stems
 from assistant.core.types import Chunk, Hit
+
+# Words owners add to any question; they say nothing about what is asked.
+_FILLER = stems(
+    "goed goede beter best slecht mijn ons onze bedrijf bedrijven onderneming mensen iets "
+    "doen maken krijgen gaan komen willen zou eigenlijk gewoon precies graag nu vaak veel "
+    "weinig meer minder nieuw nieuwe eerste groot klein vraag vragen welke wie wat hoe waarom "
+    "wanneer waar weer nog wel al ook even steeds echt heel erg zelf eens dan toch daar hier"
+)
+_AMOUNT_QUESTION = re.compile(
+    r"\b(hoeveel|hoe hoog|wat kost|kost het|welk bedrag|welk percentage|tarief|"
+    r"how much|how many|what does it cost)\b",
+    re.IGNORECASE,
+)
+_AMOUNT = re.compile(r"€|\beuro\b|%|\bprocent\b|\bEUR\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class ScopePolicy:
-    """Thresholds below which a question counts as not covered by the sources."""
+    """Thresholds of the scope decision (see module docstring)."""
 
-    min_dense: float = 0.78
-    min_relevance: float = 0.30
-    # English questions meet Dutch passages: word overlap is lost, so relevance runs lower.
-    min_relevance_en: float = 0.21
+    min_dense: float = 0.79
+    min_relevance: float = 0.10  # weighted lexical support of a Dutch question
+    min_relevance_en: float = 0.0
+    confident_dense: float = 0.84  # above this, weak word overlap is no reason to refuse
+    border_support: float = 0.5
 
 
 @dataclass(frozen=True)
 class ScopeSignals:
-    """What the decision looks at, kept in the answer notes for inspection."""
+    """What the decision looks at, kept in logs and calibration output."""
 
     dense_top: float
-    lexical_top: float
-    relevance_top: float
+    support: float
     language: str = "nl"
+    borders: tuple[str, ...] = field(default=())
+    amount_unanswered: bool = False
 
     def covered(self, policy: ScopePolicy) -> bool:
         """Whether the sources cover the question under this policy."""
+        return self.reason(policy) is None
+
+    def reason(self, policy: ScopePolicy) -> str | None:
+        """Why the question is not covered ('dense', 'border', 'amount', 'support'), or None."""
+        if self.dense_top < policy.min_dense:
+            return "dense"
+        if self.borders and self.support < policy.border_support:
+            return "border"
+        if self.amount_unanswered:
+            return "amount"
         floor = policy.min_relevance_en if self.language == "en" else policy.min_relevance
-        return self.dense_top >= policy.min_dense and self.relevance_top >= floor
+        if self.support < floor and self.dense_top < policy.confident_dense:
+            return "support"
+        return None
 
     def describe(self) -> str:
-        """Compact key=value form for notes and logs."""
+        """Compact key=value form for logs."""
         return (
-            f"dense_top={self.dense_top:.3f} lexical_top={self.lexical_top:.2f} "
-            f"relevance_top={self.relevance_top:.3f}"
+            f"dense_top={self.dense_top:.3f} support={self.support:.2f} "
+            f"borders={list(self.borders)} amount_unanswered={self.amount_unanswered}"
         )
 
 
-def scope_signals(hits: Sequence[Hit], relevance_top: float, language: str = "nl") -> ScopeSignals:
-    """Signals from the retrieved hits and the best sentence relevance."""
+def content_terms(lexical_query: str) -> set[str]:
+    """The stems a question is about: its lexical query's stems without owner filler."""
+    return stems(lexical_query) - _FILLER
+
+
+def support_of(
+    terms: set[str], hits: Sequence[Hit], weights: Mapping[str, float] | None = None
+) -> float:
+    """The largest (weighted) share of the terms that one sentence of the hits contains.
+
+    With weights (inverse passage frequency), a question's rare words count for more than
+    the words every passage shares; a word the sources never use weighs as the rarest.
+    """
+    if not terms:
+        return 0.0
+    weights = weights or {}
+    rarest = max(weights.values(), default=1.0)
+    weight = {t: weights.get(t, rarest) for t in terms}
+    best = 0.0
+    for hit in hits:
+        for sentence in split_sentences(hit.chunk.text):
+            best = max(best, sum(weight[t] for t in terms & stems(sentence)))
+    return best / sum(weight.values())
+
+
+def scope_signals(
+    question: str,
+    hits: Sequence[Hit],
+    terms: set[str],
+    language: str = "nl",
+    borders: TermList | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> ScopeSignals:
+    """Signals from the question, its content terms and the retrieved hits."""
     dense = [h.dense_score for h in hits if h.dense_score is not None]
-    lexical = [h.lexical_score for h in hits if h.lexical_score is not None]
+    amount_asked = bool(_AMOUNT_QUESTION.search(question))
     return ScopeSignals(
         dense_top=max(dense, default=0.0),
-        lexical_top=max(lexical, default=0.0),
-        relevance_top=relevance_top,
+        support=support_of(terms, hits, weights),
         language=language,
+        borders=tuple(borders.matches(question)) if borders else (),
+        amount_unanswered=amount_asked and not any(_AMOUNT.search(h.chunk.text) for h in hits),
     )
 
 

@@ -1,16 +1,17 @@
 """The answering service: one entry point for UI, API, CLI and evals.
 
 Flow per question: validate -> refuse rule-changing requests -> turn a follow-up into a
-standalone query -> retrieve -> pick answering sentences -> refuse when the sources do
-not cover the question -> extractive answer, or (with a chat model) a generated answer
-whose citations are checked, falling back to the extractive answer on failure.
+standalone query -> retrieve -> refuse when the sources do not cover the question
+(assistant/answering/refusal.py) -> quote the passages that answer it in the shape the
+question asks for (assistant/answering/compose.py) -> extractive answer, or (with a chat
+model) a generated answer whose citations are checked, falling back to the quoted
+answer on failure.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -18,10 +19,12 @@ from dataclasses import dataclass
 from langchain_core.language_models import BaseChatModel
 
 from assistant.answering.citations import check_citations
-from assistant.answering.extractive import (
-    ExtractConfig,
-    ExtractiveResult,
-    compose_extractive,
+from assistant.answering.compose import (
+    ComposeConfig,
+    Composition,
+    compose,
+    idf_weights,
+    render_answer,
 )
 from assistant.answering.followup import rule_based_query
 from assistant.answering.generative import (
@@ -34,16 +37,19 @@ from assistant.answering.phrases import Phrases
 from assistant.answering.refusal import (
     ScopePolicy,
     ScopeSignals,
+    content_terms,
     is_injection,
     scope_signals,
     suggest_topics,
 )
+from assistant.answering.shape import question_shape
 from assistant.answering.support import SentenceScorer, SupportConfig
 from assistant.answering.types import Answer, Citation, Turn
 from assistant.answering.validation import clean_history, clean_question
+from assistant.core.glossary import TermList
 from assistant.core.retrieval import Retriever
 from assistant.core.settings import Settings
-from assistant.core.text import detect_language, split_sentences
+from assistant.core.text import detect_language
 from assistant.core.types import Filters, Hit
 
 log = logging.getLogger(__name__)
@@ -60,7 +66,7 @@ class ServiceTuning:
 
     scope: ScopePolicy = ScopePolicy()
     support: SupportConfig = SupportConfig()
-    extract: ExtractConfig = ExtractConfig()
+    compose: ComposeConfig = ComposeConfig()
 
 
 class AnsweringService:
@@ -74,6 +80,8 @@ class AnsweringService:
         *,
         scorer: SentenceScorer | None = None,
         tuning: ServiceTuning | None = None,
+        synonyms: TermList | None = None,
+        borders: TermList | None = None,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
@@ -81,33 +89,39 @@ class AnsweringService:
         self.tuning = tuning or ServiceTuning()
         self.phrases = Phrases(settings.prompts_dir)
         self.scorer = scorer or SentenceScorer(retriever.embedder, self.tuning.support)
+        self.synonyms = synonyms if synonyms is not None else TermList.load(settings.synonyms_file)
+        self._all_borders = borders if borders is not None else TermList.load(settings.borders_file)
+        self._borders: tuple[frozenset[str], TermList] | None = None
+        self._weights: tuple[list, dict[str, float]] | None = None
 
     def refresh(self) -> None:
-        """After a re-index: embed the sentences of new or changed passages."""
-        self.warm_up(background=True)
+        """After a re-index: border topics and word weights follow the new passages."""
+        self._borders = None
+        self._weights = None
 
-    def warm_up(self, background: bool = True) -> threading.Thread | None:
-        """Embed every sentence of the live chunks now, so later answers hit the cache."""
-        chunks = list(self.retriever.chunks)
-        if not chunks or self.scorer.embedder is None:
-            return None
+    def warm_up(self, background: bool = True) -> None:
+        """Build what the first answer would otherwise build (nothing is embedded lazily)."""
+        self.borders()
+        self.weights()
 
-        def run() -> None:
-            started = time.perf_counter()
-            self.scorer.preload([s for c in chunks for s in split_sentences(c.text)])
-            log.info("warm-up done chunks=%s seconds=%.1f", len(chunks), _ms(started) / 1000)
-
-        if not background:
-            run()
-            return None
-        thread = threading.Thread(target=run, name="answering-warm-up", daemon=True)
-        thread.start()
-        return thread
+    def weights(self) -> dict[str, float]:
+        """Inverse passage frequency of every stem in the live passages (rarer weighs more)."""
+        chunks = self.retriever.chunks
+        if self._weights is None or self._weights[0] is not chunks:
+            self._weights = (chunks, idf_weights([c.text for c in chunks]))
+        return self._weights[1]
 
     @property
     def mode(self) -> str:
         """'generatief' with a chat model, else 'extractief'."""
         return "generatief" if self.chat_model is not None else "extractief"
+
+    def borders(self) -> TermList:
+        """The border topics whose words the live sources never use."""
+        vocabulary = self.retriever.vocabulary
+        if self._borders is None or self._borders[0] is not vocabulary:
+            self._borders = (vocabulary, self._all_borders.without(set(vocabulary)))
+        return self._borders[1]
 
     # ------------------------------------------------------------------ public
     def answer(
@@ -136,11 +150,17 @@ class AnsweringService:
     ) -> ScopeSignals:
         """The signals the refusal decision looks at (for calibration and evals)."""
         question = clean_question(question)
-        turns = clean_history(history)
-        query = self._standalone(question, turns, {})
+        query = self._standalone(question, clean_history(history), {})
         hits = self._retrieve(query, filters, {})
-        relevance = self._extract(query, hits, turns, question, {}).best_relevance
-        return scope_signals(hits, relevance, detect_language(question))
+        return self._signals(query, hits, detect_language(question))
+
+    def terms(self, query: str) -> set[str]:
+        """The stems a query is about: its words (Dutch) and the document wording the
+        synonym list gives for them, without owner filler."""
+        added = " ".join(self.synonyms.matches(query))
+        if detect_language(query) == "nl":
+            return content_terms(f"{query} {added}")
+        return content_terms(added)
 
     # ------------------------------------------------------------------ flow
     def _run(
@@ -156,21 +176,25 @@ class AnsweringService:
         language = detect_language(question)
         timings: dict[str, float] = {}
         if is_injection(question):
-            answer = self._refusal(question, [], language, "refusal_instructions")
+            answer = self._refusal([], language, "refusal_instructions")
             yield from self._finish(answer, started, timings)
             return
         query = self._standalone(question, turns, timings)
         hits = self._retrieve(query, filters, timings)
-        extract = self._extract(query, hits, turns, question, timings)
-        signals = scope_signals(hits, extract.best_relevance, language)
-        log.debug("scope query=%r %s", query, signals.describe())
-        if not extract.citations or not signals.covered(self.tuning.scope):
-            answer = self._refusal(query, hits, language, "refusal")
+        signals = self._signals(query, hits, language)
+        reason = signals.reason(self.tuning.scope)
+        log.debug("scope query=%r %s reason=%s", query, signals.describe(), reason)
+        composition = None if reason else self._compose(question, query, hits, turns, timings)
+        if composition is None or composition.empty:
+            answer = self._refusal(hits, language, "refusal", signals.borders)
         elif self.chat_model is None:
-            answer = self._extractive_answer(extract, language)
+            answer = self._extractive_answer(composition, language)
         else:
-            answer = yield from self._generative(query, hits, extract, language, streaming, timings)
+            answer = yield from self._generative(
+                query, hits, composition, language, streaming, timings
+            )
         answer.query = query
+        answer.retrieved = [h.chunk.chunk_id for h in hits]
         yield from self._finish(answer, started, timings)
 
     def _finish(self, answer: Answer, started: float, timings: dict) -> Iterator[str | Answer]:
@@ -207,42 +231,54 @@ class AnsweringService:
         timings["retrieval_ms"] = _ms(t)
         return hits
 
-    def _extract(
-        self, query: str, hits: list[Hit], turns: list[Turn], question: str, timings: dict
-    ) -> ExtractiveResult:
+    def _signals(self, query: str, hits: list[Hit], language: str) -> ScopeSignals:
+        terms = self.terms(query)
+        return scope_signals(query, hits, terms, language, self.borders(), self.weights())
+
+    def _compose(
+        self, question: str, query: str, hits: list[Hit], turns: list[Turn], timings: dict
+    ) -> Composition:
         t = time.perf_counter()
+        shape = question_shape(question)
+        terms = self.terms(query)
         shown = last_answer(turns) if turns and _WANTS_MORE.search(question) else ""
-        result = compose_extractive(query, hits, self.scorer, self.tuning.extract, shown)
-        if shown and not result.citations:  # nothing new: show the best again
-            result = compose_extractive(query, hits, self.scorer, self.tuning.extract)
+        weights = self.weights()
+        result = compose(terms, hits, shape, self.tuning.compose, shown, weights)
+        if shown and result.empty:  # nothing new: show the best again
+            result = compose(terms, hits, shape, self.tuning.compose, weights=weights)
         timings["compose_ms"] = _ms(t)
         return result
 
     # ------------------------------------------------------------------ answers
-    def _extractive_answer(
-        self, extract: ExtractiveResult, language: str, note: str = ""
-    ) -> Answer:
-        intro = self.phrases.render("extractive_intro", language)
-        parts = [note, intro, "\n".join(extract.lines)]
+    def _extractive_answer(self, composition: Composition, language: str, note: str = "") -> Answer:
+        more = self.phrases.render("answer_more", language)
+        body = render_answer(composition, more)
         return Answer(
-            text="\n\n".join(p for p in parts if p),
-            citations=list(extract.citations),
+            text="\n\n".join(p for p in (note, body) if p),
+            citations=list(composition.citations),
             refused=False,
             mode="extractief",
             language=language,
             notes=[note] if note else [],
         )
 
-    def _refusal(self, query: str, hits: list[Hit], language: str, template: str) -> Answer:
-        topics = suggest_topics(hits, self.retriever.chunks)
-        text = self.phrases.render(template, language, topics="\n".join(f"- {t}" for t in topics))
+    def _refusal(
+        self, hits: list[Hit], language: str, template: str, borders: tuple[str, ...] = ()
+    ) -> Answer:
+        topics = "\n".join(f"- {t}" for t in suggest_topics(hits, self.retriever.chunks))
+        if borders and template == "refusal":
+            text = self.phrases.render(
+                "refusal_border", language, onderwerp=" en ".join(borders), topics=topics
+            )
+        else:
+            text = self.phrases.render(template, language, topics=topics)
         return Answer(text=text, citations=[], refused=True, mode=self.mode, language=language)
 
     def _generative(
         self,
         query: str,
         hits: list[Hit],
-        extract: ExtractiveResult,
+        composition: Composition,
         language: str,
         streaming: bool,
         timings: dict,
@@ -262,17 +298,17 @@ class AnsweringService:
             log.warning("llm failed error=%s detail=%s", type(exc).__name__, exc)
             timings["llm_ms"] = _ms(t)
             note = self.phrases.render("note_llm_error", language, reason=_reason(exc))
-            return self._extractive_answer(extract, language, note)
+            return self._extractive_answer(composition, language, note)
         timings["llm_ms"] = _ms(t)
-        return self._checked(raw, hits, extract, language)
+        return self._checked(raw, hits, composition, language)
 
     def _checked(
-        self, raw: str, hits: list[Hit], extract: ExtractiveResult, language: str
+        self, raw: str, hits: list[Hit], composition: Composition, language: str
     ) -> Answer:
         checked = check_citations(raw, [h.chunk.text for h in hits], self.scorer)
         if not checked.any_supported:
             note = self.phrases.render("note_no_support", language)
-            return self._extractive_answer(extract, language, note)
+            return self._extractive_answer(composition, language, note)
         notes = []
         if checked.removed:
             notes.append(self.phrases.render("note_unsupported", language, count=checked.removed))

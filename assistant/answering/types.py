@@ -54,6 +54,7 @@ class Answer:
     query: str = ""  # the standalone query used for retrieval (after follow-up rewriting)
     notes: list[str] = field(default_factory=list)  # e.g. fallback notices, flags
     flagged: bool = False  # generated answer had citations removed by the citation check
+    retrieved: list[str] = field(default_factory=list)  # chunk ids retrieval ranked, best first
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (the --json output and the API body)."""

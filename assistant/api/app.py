@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp
 
-from assistant.api.errors import BodyLimit, install_error_handlers
-from assistant.api.routes import admin, ask, briefing, documents, library, openai_compat
+from assistant.api.errors import install_error_handlers, install_routing_error_handler
+from assistant.api.guard import API_PREFIXES, BodyGuard, SecurityHeaders
+from assistant.api.routes import admin, ask, briefing, documents, library, openai_compat, scan
 from assistant.services import Services
 
 log = logging.getLogger(__name__)
@@ -16,21 +19,28 @@ DESCRIPTION = (
     "Vraag-en-antwoord over sociale innovatie voor mkb-bedrijven in Overijssel, "
     "met genummerde bronnen uit de documenten van de SER Overijssel."
 )
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
-# Room for the form fields and multipart framing around an uploaded file.
-FORM_OVERHEAD = 1024 * 1024
+class _App(FastAPI):
+    """FastAPI whose every response carries the security headers, its own 500s included."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def create_app(services: Services, *, with_ui: bool = True) -> FastAPI:
     """Build the app around one services container; the UI is mounted at / last."""
-    upload = int(services.settings.max_file_mb * 1024 * 1024) + FORM_OVERHEAD
-    app = _api(upload)
+    app = _api()
     app.state.services = services
+    app.add_middleware(BodyGuard, services=services)
     if with_ui:
         from assistant.ui import mount_ui  # gradio is imported only there
 
         mount_ui(app, services)
+        for route in app.routes:  # Gradio's own 404/405 in Dutch too
+            if isinstance(route, Mount) and isinstance(route.app, FastAPI):
+                install_routing_error_handler(route.app)
     return app
 
 
@@ -39,8 +49,8 @@ def openapi_document() -> dict:
     return _api().openapi()
 
 
-def _api(upload_bytes: int = FORM_OVERHEAD) -> FastAPI:
-    app = FastAPI(
+def _api() -> FastAPI:
+    app = _App(
         title="Sociale Innovatie Assistent",
         version="0.1.0",
         description=DESCRIPTION,
@@ -48,7 +58,37 @@ def _api(upload_bytes: int = FORM_OVERHEAD) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, uploads={("POST", "/api/documents"): upload_bytes})
-    for module in (documents, library, ask, admin, openai_compat, briefing):
-        app.include_router(module.router)
+    modules = (documents, library, ask, admin, openai_compat, briefing, scan)
+    routers = [module.router for module in modules]
+    for router in routers:
+        app.include_router(router)
+    _add_fallbacks(app, routers)
     return app
+
+
+def _add_fallbacks(app: FastAPI, routers: list[APIRouter]) -> None:
+    """A known API path with another method gets a 405, an unknown API path a 404 (both
+    Dutch), instead of falling through to the UI mounted at /. Include routers before."""
+    allowed: dict[str, set[str]] = {}
+    for route in [*app.routes, *(route for router in routers for route in router.routes)]:
+        if isinstance(route, Route):
+            allowed.setdefault(route.path, set()).update(route.methods or ())
+    for path, methods in allowed.items():
+        others = [m for m in METHODS if m not in methods]
+        if others:
+            endpoint = _method_not_allowed(sorted(methods))
+            app.router.add_route(path, endpoint, methods=others, include_in_schema=False)
+    for prefix in API_PREFIXES:
+        path = prefix + "{rest:path}"
+        app.router.add_route(path, _not_found, methods=list(METHODS), include_in_schema=False)
+
+
+def _method_not_allowed(methods: list[str]):
+    async def endpoint(request: Request) -> None:
+        raise HTTPException(405, headers={"Allow": ", ".join(methods)})
+
+    return endpoint
+
+
+async def _not_found(request: Request) -> None:
+    raise HTTPException(404)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 import uuid
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.core import limits
 from assistant.core.errors import (
     AssistantError,
     BusyError,
@@ -29,16 +29,15 @@ from assistant.core.locking import IndexBusyError
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = limits.BODY_BYTES
-
 _STATUS_TEXT = {
     400: "Het verzoek is ongeldig.",
     401: "U bent niet aangemeld.",
     403: "Dit mag niet.",
     404: "Niet gevonden.",
     405: "Deze methode is hier niet toegestaan.",
+    408: "Het verzoek kwam niet op tijd binnen. Probeer het opnieuw.",
     409: "Dat kan nu niet; probeer het later opnieuw.",
-    413: f"Het verzoek is te groot (hoogstens {MAX_BODY // 1024} kB).",
+    413: "Het verzoek is te groot.",
     415: "Stuur de gegevens als JSON.",
     422: "De invoer is ongeldig.",
 }
@@ -138,74 +137,6 @@ def _short(value: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-class BodyLimit:
-    """ASGI middleware: API request bodies over MAX_BODY get a Dutch 413 before any parsing.
-
-    `uploads` gives routes that take files ((method, path) -> limit) a larger limit; a body
-    that declares its length is then checked by that and passed on unbuffered.
-    """
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        limit: int = MAX_BODY,
-        prefixes=("/api/", "/v1/"),
-        uploads: dict[tuple[str, str], int] | None = None,
-    ) -> None:
-        self.app = app
-        self.limit = limit
-        self.prefixes = tuple(prefixes)
-        self.uploads = dict(uploads or {})
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(self.prefixes):
-            return await self.app(scope, receive, send)
-        limit = self.uploads.get((scope["method"], scope["path"].rstrip("/")), self.limit)
-        declared = _content_length(scope)
-        if declared is not None and declared > limit:
-            return await self._too_large(limit, scope, receive, send)
-        if declared is not None and limit > self.limit:  # the server holds it to that length
-            return await self.app(scope, receive, send)
-        parts, size, more = [], 0, True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            part = message.get("body", b"")
-            size += len(part)
-            if size > limit:
-                return await self._too_large(limit, scope, receive, send)
-            parts.append(part)
-            more = message.get("more_body", False)
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": b"".join(parts), "more_body": False}
-
-        await self.app(scope, replay, send)
-
-    async def _too_large(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
-        message = _STATUS_TEXT[413]
-        if limit != self.limit:
-            message = f"Het verzoek is te groot (hoogstens {limit // (1024 * 1024)} MB)."
-        body = error_body(scope["path"], message, 413)
-        await JSONResponse(body, status_code=413)(scope, receive, send)
-
-
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope.get("headers", []):
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
-
-
 def install_error_handlers(app: FastAPI) -> None:
     """Translate every error into a plain Dutch JSON body."""
 
@@ -234,3 +165,15 @@ def install_error_handlers(app: FastAPI) -> None:
         log.error("internal error id=%s path=%s", error_id, request.url.path, exc_info=exc)
         body = error_body(request.url.path, internal_error_message(error_id), 500, error_id)
         return JSONResponse(body, status_code=500)
+
+
+def install_routing_error_handler(app: FastAPI) -> None:
+    """On a mounted app (Gradio's): its router's own 404/405 in Dutch, other errors as they are."""
+
+    @app.exception_handler(HTTPException)
+    async def _routing(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code in (404, 405) and exc.detail == HTTPStatus(exc.status_code).phrase:
+            message = _STATUS_TEXT[exc.status_code]
+            body = error_body(request.url.path, message, exc.status_code)
+            return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+        return await http_exception_handler(request, exc)

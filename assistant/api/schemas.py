@@ -133,6 +133,15 @@ class PassageOut(BaseModel):
     position: int
 
 
+class PassageRef(BaseModel):
+    chunk_id: str
+    doc_id: str
+    title: str
+    page: str
+    section: str
+    text: str
+
+
 class PageOut(BaseModel):
     doc_id: str
     title: str
@@ -180,6 +189,10 @@ class HealthOut(BaseModel):
 class ErrorOut(BaseModel):
     detail: str
     error_id: str | None = None
+
+
+class AdminSession(BaseModel):
+    admin: bool = Field(description="Of dit verzoek de beheerderslogin meedraagt")
 
 
 # ------------------------------------------------------------ OpenAI-compatible

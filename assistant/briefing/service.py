@@ -17,8 +17,13 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
-from assistant.answering.extractive import ExtractConfig, select_sentences
-from assistant.answering.refusal import ScopePolicy, scope_signals, suggest_topics
+from assistant.answering.extractive import ExtractConfig
+from assistant.answering.refusal import (
+    ScopePolicy,
+    content_terms,
+    scope_signals,
+    suggest_topics,
+)
 from assistant.answering.support import SentenceScorer
 from assistant.briefing import llm
 from assistant.briefing.collect import Point, SourceList, merged_hits, pick_points
@@ -143,10 +148,12 @@ class _Builder:
     def _check_coverage(self) -> None:
         query = self.t.query_lines("kern", **self.values)[0]
         hits = self.s.retriever.search(query, k=self.tuning.k)
-        _, selection = select_sentences(query, hits, self.s.scorer, self.tuning.extract)
-        signals = scope_signals(hits, selection.best)
+        signals = scope_signals(query, hits, content_terms(query))
+        # A theme is a short topic: its own words must occur in the sources, however close
+        # a passage comes in meaning (one-word queries score high on dense similarity).
+        lexical = signals.support >= self.tuning.scope.min_relevance
         log.debug("brief scope theme=%r %s", self.request.theme, signals.describe())
-        if not hits or not signals.covered(self.tuning.scope):
+        if not hits or not lexical or not signals.covered(self.tuning.scope):
             topics = suggest_topics(hits, self.s.retriever.chunks)
             hint = (
                 f" Onderwerpen die wel in de documenten staan: {', '.join(topics)}."

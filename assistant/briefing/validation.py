@@ -49,6 +49,11 @@ def _theme(value: object) -> str:
     return text
 
 
+def clean_sector(value: object) -> str:
+    """A sector name from loose input ('' when absent); InvalidInputError (Dutch) if unusable."""
+    return _sector(value)
+
+
 def _sector(value: object) -> str:
     if value is None:
         return ""

@@ -20,10 +20,10 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on impo
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    return frozenset(_fold(w) for w in get_stop_words("dutch"))
+    return frozenset(fold(w) for w in get_stop_words("dutch"))
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower-case and strip diacritics, so OCR'd 'barrieres' meets 'barrières'."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -38,7 +38,7 @@ class DutchTokenizer:
 
     def __call__(self, text: str) -> list[str]:
         """Tokens of one text."""
-        words = [w for w in _WORD.findall(_fold(text)) if len(w) > 1 and w not in self._stop]
+        words = [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in self._stop]
         return self._stemmer.stemWords(words)
 
 

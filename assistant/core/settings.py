@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+RANKERS = ("dense", "lexical", "sparse")
 
 
 class Settings(BaseSettings):
@@ -32,7 +33,10 @@ class Settings(BaseSettings):
     collection: str = "sociale_innovatie"
 
     # Intake limits: ingest refuses a file over any of them, naming the file and the limit.
-    max_file_mb: float = Field(50, gt=0, description="Largest file ingest reads (MB).")
+    # max_file_mb also caps an upload through the web app (Gradio's upload route).
+    max_file_mb: float = Field(
+        50, gt=0, description="Largest file ingest reads and an upload may carry (MB)."
+    )
     max_docx_uncompressed_mb: float = Field(
         100, gt=0, description="Largest total a .docx may unpack to (MB), checked before parsing."
     )
@@ -45,6 +49,19 @@ class Settings(BaseSettings):
     )
 
     # Retrieval
+    rankers: str = Field(
+        "dense+lexical",
+        description="'+'-joined from dense, lexical, sparse, or 'hybrid' (all three). "
+        "Adding sparse needs 'assistant ingest --rebuild' (its vectors are made at ingest).",
+    )
+    synonyms_file: Path = Field(
+        PROJECT_ROOT / "prompts" / "synonyms.txt",
+        description="Owner and English wording -> document wording, for the lexical search.",
+    )
+    borders_file: Path = Field(
+        PROJECT_ROOT / "prompts" / "borders.txt",
+        description="Neighbouring topics the documents do not cover (answered with a refusal).",
+    )
     top_k: int = Field(
         8,
         ge=1,
@@ -66,6 +83,30 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
     admin_token: str | None = None
+    admin_session_s: int = Field(
+        8 * 3600, ge=60, description="How long an admin login in the browser (cookie) holds."
+    )
+    body_timeout_s: float = Field(
+        10,
+        gt=0,
+        description="Seconds a JSON request body may take to arrive, and an upload may pause.",
+    )
+    upload_timeout_s: float = Field(
+        300, gt=0, description="Seconds an upload may take in all before it is cut off (408)."
+    )
+    ui_files_max_age_s: int = Field(
+        3600,
+        ge=60,
+        description="Seconds the web app keeps files it hands out (session-brief downloads).",
+    )
+
+    @field_validator("rankers")
+    @classmethod
+    def _known_rankers(cls, value: str) -> str:
+        names = set(value.split("+")) if value != "hybrid" else set(RANKERS)
+        if not names or not names <= set(RANKERS):
+            raise ValueError(f"kies 'hybrid' of een combinatie van {'+'.join(RANKERS)}")
+        return value
 
     @property
     def chroma_path(self) -> Path:

@@ -1,9 +1,12 @@
 """The 'Beheer' tab: advisors add, edit and delete documents, re-index, and read feedback.
 
-Nothing of the tab is shown before a login with the admin token, and every handler checks
-the login again on the server (`_allowed`): the token is kept only in the session's state,
-never sent back to the browser. Handlers are short: they call services.library (the
-document use cases) and hand strings from `render` to the components.
+Login is the app's admin login: the browser trades the token for the HttpOnly cookie at
+POST /api/admin/login (in the login button's JavaScript; the token never reaches a Gradio
+handler), and every handler checks the request's cookie on the server (`_allowed`, with
+services.admin, as the API does). The same cookie lets Gradio's upload route take the file.
+Nothing of the tab is shown, or returned by a handler, without it. Handlers are short: they
+call services.library (the document use cases) and hand strings from `render` to the
+components.
 """
 
 from __future__ import annotations
@@ -31,6 +34,17 @@ MAX_WAIT_S = 1800
 LOGGED_OUT = "Log in met het beheerderstoken om documenten te beheren."
 NO_ACCESS = "U bent niet (meer) aangemeld als beheerder."
 TYPE_CHOICES = [(render.type_label(t), t) for t in DOC_TYPES]
+# In the browser: trade the token for the login cookie, then hand the handler nothing.
+LOGIN_JS = """async (token) => {
+  await fetch("api/admin/login", {
+    method: "POST", credentials: "same-origin", headers: {Authorization: "Bearer " + token},
+  });
+  return [""];
+}"""
+LOGOUT_JS = """async () => {
+  await fetch("api/admin/logout", {method: "POST", credentials: "same-origin"});
+  return [];
+}"""
 
 
 class BeheerHandlers:
@@ -39,32 +53,47 @@ class BeheerHandlers:
     def __init__(self, services: Services) -> None:
         self.services = services
 
-    def _allowed(self, token: str | None) -> bool:
-        return self.services.is_admin(token)
+    def _allowed(self, request: gr.Request | None) -> bool:
+        """Whether the request carries the admin login (cookie or bearer token)."""
+        if request is None:
+            return False
+        return self.services.admin.allows(request.headers, request.cookies)
 
     # ------------------------------------------------------------------ login
-    def login(self, given: str) -> tuple:
-        """Check the token; on success keep it in the session and open the panel."""
-        if not self._allowed(given):
+    def login(self, cleared: str, request: gr.Request) -> tuple:
+        """After the browser asked for the login cookie: open the panel if it holds.
+
+        `cleared` is the token box as the login JavaScript left it: empty.
+        """
+        if not self._allowed(request):
             message = (
                 "Beheer staat uit: stel ASSISTANT_ADMIN_TOKEN in."
-                if not self.services.settings.admin_token
+                if not self.services.admin.enabled
                 else "Dat token klopt niet."
             )
-            return None, "", gr.update(visible=True), gr.update(visible=False), f"Let op: {message}"
-        return given, "", gr.update(visible=False), gr.update(visible=True), ""
+            return "", gr.update(visible=True), gr.update(visible=False), f"Let op: {message}"
+        return "", gr.update(visible=False), gr.update(visible=True), ""
+
+    def open(self, request: gr.Request) -> tuple:
+        """Opening the tab: the panel if this browser is logged in already, else the login."""
+        allowed = self._allowed(request)
+        return gr.update(visible=not allowed), gr.update(visible=allowed), ""
+
+    def timer(self, request: gr.Request) -> Any:
+        """Refresh the list every few seconds while logged in (statuses change)."""
+        return gr.Timer(active=self._allowed(request))
 
     def logout(self) -> tuple:
-        """Forget the token and hide the panel (and its contents)."""
-        return None, gr.update(visible=True), gr.update(visible=False), *self._empty()
+        """Hide the panel and its contents (the browser cleared its cookie)."""
+        return gr.update(visible=True), gr.update(visible=False), *self._empty()
 
     def _empty(self) -> tuple:
         return "", gr.update(choices=[], value=None), "", ""
 
     # ---------------------------------------------------------------- reading
-    def overview(self, token: str | None) -> tuple:
+    def overview(self, request: gr.Request) -> tuple:
         """Documents table, edit picker, feedback list, status line."""
-        if not self._allowed(token):
+        if not self._allowed(request):
             return self._empty()
         documents = self.services.library.documents()
         busy = [d["title"] for d in documents if d["status"] == "bezig"]
@@ -76,9 +105,9 @@ class BeheerHandlers:
             line,
         )
 
-    def pick(self, token: str | None, doc_id: str | None) -> tuple:
+    def pick(self, doc_id: str | None, request: gr.Request) -> tuple:
         """Fill the edit form with the chosen document's metadata."""
-        if not self._allowed(token) or not doc_id:
+        if not self._allowed(request) or not doc_id:
             return "", None, "", "", "", gr.update(visible=False)
         try:
             d = self.services.library.document(doc_id)
@@ -89,20 +118,24 @@ class BeheerHandlers:
     # --------------------------------------------------------------- changing
     def upload(
         self,
-        token: str | None,
         file: str | None,
-        *fields: str,
+        title: str,
+        doc_type: str | None,
+        publisher: str,
+        date: str,
+        language: str,
+        url: str,
+        request: gr.Request,
         progress=gr.Progress(),  # noqa: B008 - gradio's way to ask for a progress tracker
     ) -> Iterator[tuple]:
         """Add a document, then follow its ingest until it is done (with a progress bar)."""
         keep = (gr.skip(),) * 5  # the file and the form stay as they are
-        if not self._allowed(token):
+        if not self._allowed(request):
             yield f"Let op: {NO_ACCESS}", *keep
             return
         if not file:
             yield "Let op: Kies eerst een bestand.", *keep
             return
-        title, doc_type, publisher, date, language, url = fields
         form = {"title": title, "type": doc_type or "", "publisher": publisher, "date": date}
         form |= {"language": language, "url": url}
         path = Path(file)
@@ -128,13 +161,21 @@ class BeheerHandlers:
             row = self.services.library.document(doc_id)
         return row
 
-    def save(self, token: str | None, doc_id: str | None, *fields: str) -> str:
+    def save(
+        self,
+        doc_id: str | None,
+        title: str,
+        doc_type: str | None,
+        publisher: str,
+        date: str,
+        url: str,
+        request: gr.Request,
+    ) -> str:
         """Store the edited metadata (no re-embedding)."""
-        if not self._allowed(token):
+        if not self._allowed(request):
             return f"Let op: {NO_ACCESS}"
         if not doc_id:
             return "Let op: Kies eerst een document."
-        title, doc_type, publisher, date, url = fields
         changes = {"title": title, "type": doc_type, "publisher": publisher, "date": date}
         try:
             row, applied = self.services.library.edit(doc_id, {**changes, "url": url})
@@ -144,9 +185,9 @@ class BeheerHandlers:
             return f"'{row['title']}' wordt bijgewerkt zodra de lopende indexering klaar is."
         return f"'{row['title']}' is bijgewerkt."
 
-    def ask_delete(self, token: str | None, doc_id: str | None) -> tuple:
+    def ask_delete(self, doc_id: str | None, request: gr.Request) -> tuple:
         """Show the confirmation for deleting the chosen document."""
-        if not self._allowed(token) or not doc_id:
+        if not self._allowed(request) or not doc_id:
             return gr.update(visible=False), "", "Let op: Kies eerst een document."
         try:
             title = self.services.library.document(doc_id)["title"]
@@ -156,10 +197,10 @@ class BeheerHandlers:
         question += "de passages in de index. Weet u het zeker?"
         return gr.update(visible=True), question, ""
 
-    def delete(self, token: str | None, doc_id: str | None) -> tuple:
+    def delete(self, doc_id: str | None, request: gr.Request) -> tuple:
         """Delete the chosen document (only from the confirmation)."""
         hide = gr.update(visible=False)
-        if not self._allowed(token):
+        if not self._allowed(request):
             return hide, f"Let op: {NO_ACCESS}", gr.skip()
         if not doc_id:
             return hide, "Let op: Kies eerst een document.", gr.skip()
@@ -172,9 +213,9 @@ class BeheerHandlers:
             return hide, f"'{title}' wordt verwijderd na de lopende indexering.", None
         return hide, f"'{title}' is verwijderd.", None
 
-    def reindex(self, token: str | None) -> str:
+    def reindex(self, request: gr.Request) -> str:
         """Re-index the whole corpus folder and say what changed."""
-        if not self._allowed(token):
+        if not self._allowed(request):
             return f"Let op: {NO_ACCESS}"
         try:
             report = self.services.reindex()
@@ -188,9 +229,9 @@ class BeheerHandlers:
             f"{len(report['failed'])} mislukt.{failed}"
         )
 
-    def candidates(self, token: str | None) -> str | None:
+    def candidates(self, request: gr.Request) -> str | None:
         """The candidate-question JSONL of thumbs-down feedback, as a file to download."""
-        if not self._allowed(token):
+        if not self._allowed(request):
             gr.Warning(NO_ACCESS)
             return None
         folder = Path(tempfile.mkdtemp(prefix="kandidaten-"))
@@ -218,8 +259,7 @@ def _outcome(row: dict[str, Any]) -> str:
 def add_admin_tab(services: Services) -> BeheerHandlers:
     """Add the tab to the Blocks being built (call inside `with gr.Blocks()`)."""
     h = BeheerHandlers(services)
-    with gr.Tab("Beheer", elem_id="beheer-tab"):
-        token = gr.State(None)  # lives on the server, per browser session
+    with gr.Tab("Beheer", elem_id="beheer-tab") as tab:
         with gr.Column(elem_id="beheer-login") as login_box:
             gr.Markdown(LOGGED_OUT)
             given = gr.Textbox(
@@ -290,35 +330,37 @@ def add_admin_tab(services: Services) -> BeheerHandlers:
         form = [title, doc_type, publisher, date, language, url]
         edit_form = [e_title, e_type, e_publisher, e_date, e_url]
         private = {"api_visibility": "private"}
+        tab.select(h.open, None, [login_box, panel, login_msg], **private).then(
+            h.overview, None, view, **private
+        )
         gr.on(
             [login.click, given.submit],
             h.login,
             [given],
-            [token, given, login_box, panel, login_msg],
+            [given, login_box, panel, login_msg],
+            js=LOGIN_JS,  # the token goes to /api/admin/login only; the handler gets ""
             **private,
-        ).success(h.overview, [token], view, **private).then(
-            lambda t: gr.Timer(active=h._allowed(t)), [token], [timer], **private
-        )
-        logout.click(h.logout, None, [token, login_box, panel, *view], **private).then(
+        ).then(h.overview, None, view, **private).then(h.timer, None, [timer], **private)
+        logout.click(h.logout, None, [login_box, panel, *view], js=LOGOUT_JS, **private).then(
             lambda: gr.Timer(active=False), None, [timer], **private
         )
-        timer.tick(h.overview, [token], view, show_progress="hidden", **private)
-        refresh.click(h.overview, [token], view, **private)
+        timer.tick(h.overview, None, view, show_progress="hidden", **private)
+        refresh.click(h.overview, None, view, **private)
         cleared = [file, title, publisher, date, url]
-        send.click(h.upload, [token, file, *form], [upload_msg, *cleared], **private).then(
-            h.overview, [token], view, **private
+        send.click(h.upload, [file, *form], [upload_msg, *cleared], **private).then(
+            h.overview, None, view, **private
         )
-        pick.change(h.pick, [token, pick], [*edit_form, confirm_box], **private)
-        save.click(h.save, [token, pick, *edit_form], [edit_msg], **private).then(
-            h.overview, [token], view, **private
+        pick.change(h.pick, [pick], [*edit_form, confirm_box], **private)
+        save.click(h.save, [pick, *edit_form], [edit_msg], **private).then(
+            h.overview, None, view, **private
         )
-        remove.click(h.ask_delete, [token, pick], [confirm_box, confirm_text, edit_msg], **private)
+        remove.click(h.ask_delete, [pick], [confirm_box, confirm_text, edit_msg], **private)
         cancel.click(lambda: gr.update(visible=False), None, [confirm_box], **private)
-        confirm.click(h.delete, [token, pick], [confirm_box, edit_msg, pick], **private).then(
-            h.overview, [token], view, **private
+        confirm.click(h.delete, [pick], [confirm_box, edit_msg, pick], **private).then(
+            h.overview, None, view, **private
         )
-        reindex.click(h.reindex, [token], [reindex_msg], **private).then(
-            h.overview, [token], view, **private
+        reindex.click(h.reindex, None, [reindex_msg], **private).then(
+            h.overview, None, view, **private
         )
-        export.click(h.candidates, [token], [download], **private)
+        export.click(h.candidates, None, [download], **private)
     return h

@@ -6,10 +6,11 @@ gradio is imported here and nowhere else. Handlers are short: they call the serv
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -25,6 +26,8 @@ from assistant.services import NotFoundError, Services  # noqa: E402
 from assistant.ui import render  # noqa: E402
 from assistant.ui.admin_tab import add_admin_tab  # noqa: E402
 from assistant.ui.briefing_tab import add_briefing_tab  # noqa: E402
+from assistant.ui.scan_tab import add_scan_tab  # noqa: E402
+from assistant.ui.tempfiles import TempFolders  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,7 @@ table.documents { width: 100%; border-collapse: collapse; }
 table.documents th, table.documents td {
   text-align: left; padding: 6px; border-bottom: 1px solid #ddd;
 }
+#scan-chart img { max-width: min(100%, 560px); height: auto; margin: 0 auto; }
 #beheer-docs table th, #beheer-docs table td { border: none; border-bottom: 1px solid #ddd; }
 #beheer-feedback table th, #beheer-feedback table td {
   border: none; border-bottom: 1px solid #ddd; vertical-align: top;
@@ -63,7 +67,9 @@ table.beheer .reason { color: #b42318; }
 table.feedback td.answer { font-size: 0.85em; color: var(--body-text-color-subdued); }
 """
 
+CHAT_TAB = "vragen"  # id of the chat tab, so the self-scan can open it
 UI_CONCURRENCY = 8  # simultaneous answers in the UI (the API has its own thread pool)
+MB = 1024 * 1024
 NO_SOURCES = "_De bronnen van het antwoord verschijnen hier._"
 _SKIP4 = (gr.skip(), gr.skip(), gr.skip(), gr.skip())
 
@@ -205,10 +211,20 @@ def _record_at(answers: list, index: Any) -> dict | None:
     return next((r for r in answers if r["index"] == index), None)
 
 
-def build_ui(services: Services) -> gr.Blocks:
-    """The Blocks: a chat tab with sources and feedback, Documenten, Sessie, Beheer."""
+def build_ui(services: Services, folders: TempFolders | None = None) -> gr.Blocks:
+    """The Blocks: a chat tab with sources and feedback, a Documenten and a briefing tab.
+
+    Files Gradio hands out (its cached copies of the brief downloads, uploads) are deleted
+    once older than the ui_files_max_age_s setting, and all of them at shutdown.
+    """
     h = ChatHandlers(services)
-    with gr.Blocks(title="Sociale Innovatie Assistent", analytics_enabled=False) as ui:
+    max_age = services.settings.ui_files_max_age_s
+    folders = folders or TempFolders(max_age)
+    with gr.Blocks(
+        title="Sociale Innovatie Assistent",
+        analytics_enabled=False,
+        delete_cache=(min(max_age, 600), max_age),  # (sweep every ..., older than ...) s
+    ) as ui:
         gr.Markdown(
             "# Sociale Innovatie Assistent\n"
             "Stel een vraag over sociale innovatie in uw bedrijf. De antwoorden komen uit "
@@ -218,64 +234,70 @@ def build_ui(services: Services) -> gr.Blocks:
         answers = gr.State([])
         feedback_id = gr.State(None)
         shown = gr.State(None)  # chat index of the answer whose sources are on screen
-        with gr.Tab("Vragen"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    chat = gr.Chatbot(
-                        label="Gesprek",
-                        show_label=False,
-                        height=460,
-                        elem_id="chat",
-                        placeholder="Stel hieronder uw vraag, of kies een voorbeeldvraag.",
-                        feedback_options=("Like", "Dislike"),
-                        buttons=["copy"],
-                    )
-                    with gr.Row(visible=False, elem_id="reason-row") as reason_row:
-                        reason = gr.Textbox(
-                            label="Toelichting (optioneel)",
-                            placeholder="Wat klopte er niet, of wat miste u?",
-                            elem_id="reason",
-                            scale=4,
+        with gr.Tabs(overflow_behavior="wrap") as tabs:  # every tab visible on a phone
+            with gr.Tab("Vragen", id=CHAT_TAB):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chat = gr.Chatbot(
+                            label="Gesprek",
+                            show_label=False,
+                            height=460,
+                            elem_id="chat",
+                            placeholder="Stel hieronder uw vraag, of kies een voorbeeldvraag.",
+                            feedback_options=("Like", "Dislike"),
+                            buttons=["copy"],
                         )
-                        reason_btn = gr.Button("Toelichting versturen", elem_id="reason-send")
-                    thanks = gr.Markdown("", elem_id="feedback-thanks")
-                    # gradio submits on Enter only when lines=1 (Shift+Enter then adds a
-                    # line and the box grows to max_lines); with lines>1 it is the reverse
-                    question = gr.Textbox(
-                        label="Uw vraag",
-                        placeholder="Bijvoorbeeld: Hoe krijg ik mijn medewerkers meer betrokken?",
-                        info="Enter verstuurt uw vraag; Shift+Enter begint een nieuwe regel.",
-                        elem_id="question",
-                        lines=1,
-                        max_lines=8,
-                        max_length=limits.QUESTION_CHARS,
-                    )
-                    with gr.Row():
-                        send = gr.Button("Vraag stellen", variant="primary", elem_id="send")
-                        new = gr.Button("Nieuw gesprek", elem_id="new-chat")
-                    types = gr.CheckboxGroup(
-                        choices=[(render.type_label(t), t) for t in services.doc_types()],
-                        label="Zoek alleen in deze soorten documenten (leeg = alle)",
-                        elem_id="type-filter",
-                    )
-                    gr.Examples(
-                        examples=[[q] for q in EXAMPLES], inputs=[question], label="Voorbeeldvragen"
-                    )
-                with gr.Column(scale=2):
-                    gr.Markdown("### Bronnen")
-                    sources = gr.Markdown(NO_SOURCES, elem_id="sources")
-                    picker = gr.Radio(
-                        label="Open een bron om de passage in de tekst te lezen",
-                        choices=[],
-                        visible=False,
-                        elem_id="source-picker",
-                    )
-                    passage = gr.HTML("", elem_id="passage")
-        with gr.Tab("Documenten") as docs_tab:
-            gr.Markdown("De documenten waarin de assistent zoekt:")
-            docs = gr.HTML("", elem_id="documents")
-        add_briefing_tab(services)
-        add_admin_tab(services)
+                        with gr.Row(visible=False, elem_id="reason-row") as reason_row:
+                            reason = gr.Textbox(
+                                label="Toelichting (optioneel)",
+                                placeholder="Wat klopte er niet, of wat miste u?",
+                                elem_id="reason",
+                                scale=4,
+                            )
+                            reason_btn = gr.Button("Toelichting versturen", elem_id="reason-send")
+                        thanks = gr.Markdown("", elem_id="feedback-thanks")
+                        # gradio submits on Enter only when lines=1 (Shift+Enter then adds a
+                        # line and the box grows to max_lines); with lines>1 it is the reverse
+                        question = gr.Textbox(
+                            label="Uw vraag",
+                            placeholder=(
+                                "Bijvoorbeeld: Hoe krijg ik mijn medewerkers meer betrokken?"
+                            ),
+                            info="Enter verstuurt uw vraag; Shift+Enter begint een nieuwe regel.",
+                            elem_id="question",
+                            lines=1,
+                            max_lines=8,
+                            max_length=limits.QUESTION_CHARS,
+                        )
+                        with gr.Row():
+                            send = gr.Button("Vraag stellen", variant="primary", elem_id="send")
+                            new = gr.Button("Nieuw gesprek", elem_id="new-chat")
+                        types = gr.CheckboxGroup(
+                            choices=[(render.type_label(t), t) for t in services.doc_types()],
+                            label="Zoek alleen in deze soorten documenten (leeg = alle)",
+                            elem_id="type-filter",
+                        )
+                        gr.Examples(
+                            examples=[[q] for q in EXAMPLES],
+                            inputs=[question],
+                            label="Voorbeeldvragen",
+                        )
+                    with gr.Column(scale=2):
+                        gr.Markdown("### Bronnen")
+                        sources = gr.Markdown(NO_SOURCES, elem_id="sources")
+                        picker = gr.Radio(
+                            label="Open een bron om de passage in de tekst te lezen",
+                            choices=[],
+                            visible=False,
+                            elem_id="source-picker",
+                        )
+                        passage = gr.HTML("", elem_id="passage")
+            with gr.Tab("Documenten") as docs_tab:
+                gr.Markdown("De documenten waarin de assistent zoekt:")
+                docs = gr.HTML("", elem_id="documents")
+            add_briefing_tab(services, folders)
+            scan = add_scan_tab(services)
+            add_admin_tab(services)
 
         outputs = [chat, question, answers, sources, picker, passage, shown]
         # one event for both triggers, so Enter and a click cannot send the question twice
@@ -294,22 +316,50 @@ def build_ui(services: Services) -> gr.Blocks:
         ui.load(h.documents, None, [docs])
         ui.load(h.type_choices, None, [types])  # Beheer may have added a type
         docs_tab.select(h.documents, None, [docs])  # Beheer may have changed the corpus
+        scan.ask_in_chat(
+            tabs, CHAT_TAB, question, h.submit, [question, chat, answers, types], outputs
+        )
     # gradio runs one event at a time by default; let several people chat at once
     ui.queue(default_concurrency_limit=UI_CONCURRENCY, max_size=100)
     return ui
 
 
 def mount_ui(app: FastAPI, services: Services) -> FastAPI:
-    """Mount the UI at / on the API app (after the API routes, which take precedence)."""
-    return gr.mount_gradio_app(
+    """Mount the UI at / on the API app (after the API routes, which take precedence).
+
+    Gradio's upload route takes files of at most the max_file_mb setting (and only with
+    the admin login: the API's BodyGuard checks that before Gradio sees the request).
+    The UI's temp folders are removed when the server shuts down.
+    """
+    folders = TempFolders(services.settings.ui_files_max_age_s)
+    app.state.ui_folders = folders
+    gr.mount_gradio_app(
         app,
-        build_ui(services),
+        build_ui(services, folders),
         path="/",
         footer_links=[],
         show_error=False,
+        max_file_size=int(services.settings.max_file_mb * MB),
         css=CSS,
         theme=gr.themes.Soft(font=["system-ui", "sans-serif"], font_mono=["monospace"]),
         ssr_mode=False,
         enable_monitoring=False,
         mcp_server=False,
     )
+    _remove_on_shutdown(app, folders)
+    return app
+
+
+def _remove_on_shutdown(app: FastAPI, folders: TempFolders) -> None:
+    """Wrap the app's lifespan (Gradio's included) so the UI's temp root goes at shutdown."""
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        try:
+            async with inner(app) as state:
+                yield state
+        finally:
+            folders.remove_all()
+
+    app.router.lifespan_context = lifespan

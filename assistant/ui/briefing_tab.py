@@ -1,15 +1,14 @@
 """The 'Sessie voorbereiden' tab: theme, sector, size and length in; a cited brief out.
 
 The handler only calls the briefing service and writes the brief as .md and .docx for
-the download buttons; the preview is the same Markdown.
+the download buttons (in a TempFolders folder, pruned by age); the preview is the same
+Markdown.
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -20,6 +19,7 @@ from assistant.briefing.service import BriefingService
 from assistant.briefing.validation import DEFAULT_DURATION, DURATION_RANGE, SIZE_RANGE
 from assistant.core.errors import AssistantError
 from assistant.services import Services
+from assistant.ui.tempfiles import TempFolders
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,9 @@ HIDDEN = gr.update(value=None, visible=False)
 class BriefingHandlers:
     """The tab's event handler, around one briefing service."""
 
-    def __init__(self, service: BriefingService) -> None:
+    def __init__(self, service: BriefingService, folders: TempFolders) -> None:
         self.service = service
+        self.folders = folders
 
     def make(self, thema: str, sector: str, omvang: Any, duur: Any) -> tuple:
         """Preview, the two download buttons and the brief's JSON form (None on failure)."""
@@ -43,7 +44,7 @@ class BriefingHandlers:
             error_id = uuid.uuid4().hex[:12]
             log.exception("ui brief failed id=%s", error_id)
             return f"⚠️ Er ging iets mis aan onze kant. Foutcode: {error_id}.", HIDDEN, HIDDEN, None
-        folder = Path(tempfile.mkdtemp(prefix="sessiebrief-"))
+        folder = self.folders.new()
         md = write_brief(brief, folder / file_name(brief, "md"))
         docx = write_brief(brief, folder / file_name(brief, "docx"))
         return (
@@ -54,9 +55,9 @@ class BriefingHandlers:
         )
 
 
-def add_briefing_tab(services: Services) -> BriefingHandlers:
+def add_briefing_tab(services: Services, folders: TempFolders) -> BriefingHandlers:
     """Add the tab to the Blocks being built (call inside `with gr.Blocks()`)."""
-    handlers = BriefingHandlers(services.briefing)
+    handlers = BriefingHandlers(services.briefing, folders)
     with gr.Tab("Sessie voorbereiden"):
         gr.Markdown(
             "Maak een brief voor een sessie met ondernemers. Elk inhoudelijk punt komt uit "

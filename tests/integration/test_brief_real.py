@@ -14,6 +14,7 @@ from assistant.api import create_app
 from assistant.briefing.validation import ThemeNotCoveredError
 from assistant.services import Services
 from assistant.ui.briefing_tab import BriefingHandlers
+from assistant.ui.tempfiles import TempFolders
 from tests.unit.briefing.brief_fixtures import in_source
 
 pytestmark = pytest.mark.integration
@@ -87,11 +88,11 @@ def test_the_real_brief_covers_the_theme_and_says_there_are_no_case_studies(outp
     assert any("struikelblok" in i["text"] for i in barriers["items"])
 
 
-def test_endpoint_and_ui_tab_give_the_same_brief_as_the_cli(outputs, services):
+def test_endpoint_and_ui_tab_give_the_same_brief_as_the_cli(outputs, services, tmp_path):
     brief, _ = outputs
     response = TestClient(create_app(services, with_ui=False)).post("/api/session-brief", json=BODY)
     assert response.status_code == 200
-    handlers = BriefingHandlers(services.briefing)
+    handlers = BriefingHandlers(services.briefing, TempFolders(3600, parent=tmp_path))
     *_, from_ui = handlers.make("slimmer werken", "metaal", 40.0, 90.0)
     assert response.json() == brief == json.loads(json.dumps(from_ui))
 

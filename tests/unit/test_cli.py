@@ -32,7 +32,8 @@ def test_ask_prints_answer_then_sources(run, built, capsys):
     assert run(["ask", "Uit welke onderdelen bestaat sociale innovatie?"]) == 0
     out = capsys.readouterr().out
     answer, sources = out.split("\nBronnen:\n")
-    assert "[1]" in answer and "letterlijk geciteerde passages" in answer
+    assert "[1]" in answer and "letterlijke citaten" not in answer
+    assert out.rstrip().endswith("er schrijft geen taalmodel mee. [n] wijst naar de bron.)")
     first = sources.splitlines()[0]
     assert first.startswith("[1] Briefadvies sociale innovatie, p. 6")
     assert "Kritische succesfactoren sociale innovatie" in first
@@ -43,8 +44,10 @@ def test_ask_json_prints_exactly_the_answer_dict(run, built, capsys):
     assert run(["ask", "Wat is de definitie van sociale innovatie?", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {
-        "text", "citations", "refused", "mode", "language", "timings", "query", "notes", "flagged"
+        "text", "citations", "refused", "mode", "language", "timings", "query", "notes", "flagged",
+        "retrieved",
     }  # fmt: skip
+    assert data["retrieved"][0] == data["citations"][0]["chunk_id"]
     assert data["mode"] == "extractief" and data["citations"][0]["n"] == 1
     assert set(data["citations"][0]) >= {
         "n",

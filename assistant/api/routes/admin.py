@@ -1,13 +1,20 @@
-"""Feedback (posting is open, listing is admin) and re-indexing (admin)."""
+"""Feedback (posting is open, listing is admin), re-indexing (admin) and the admin login."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request, Response
 
-from assistant.api.deps import AdminDep, ServicesDep
-from assistant.api.schemas import ErrorOut, FeedbackCreated, FeedbackIn, FeedbackItem
+from assistant.api.deps import AdminDep, ServicesDep, require_admin_token
+from assistant.api.schemas import (
+    AdminSession,
+    ErrorOut,
+    FeedbackCreated,
+    FeedbackIn,
+    FeedbackItem,
+)
+from assistant.core.adminlogin import COOKIE
 
 router = APIRouter(prefix="/api")
 ADMIN_ERRORS = {401: {"model": ErrorOut}, 403: {"model": ErrorOut}}
@@ -63,3 +70,46 @@ def list_feedback(
 def ingest(services: ServicesDep) -> dict[str, Any]:
     """Re-ingest the corpus folder and refresh the search index; returns the ingest report."""
     return services.reindex()
+
+
+# ----------------------------------------------------------------------------- login
+@router.post(
+    "/admin/login",
+    status_code=204,
+    tags=["beheer"],
+    dependencies=[Depends(require_admin_token)],
+    responses=ADMIN_ERRORS,
+    summary="Aanmelden als beheerder (zet een cookie)",
+)
+def login(request: Request, services: ServicesDep) -> Response:
+    """Trade the admin token (bearer) for a login cookie, for the web app's admin parts."""
+    response = Response(status_code=204)
+    response.set_cookie(
+        COOKIE,
+        services.admin.new_cookie(),
+        max_age=services.admin.session_s,
+        path="/",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+@router.post("/admin/logout", status_code=204, tags=["beheer"], summary="Afmelden als beheerder")
+def logout() -> Response:
+    """Clear the login cookie (the token itself stays valid)."""
+    response = Response(status_code=204)
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+@router.get(
+    "/admin/session",
+    response_model=AdminSession,
+    tags=["beheer"],
+    summary="Is deze browser aangemeld als beheerder?",
+)
+def session(request: Request, services: ServicesDep) -> AdminSession:
+    """Whether this request carries the admin login (token or cookie)."""
+    return AdminSession(admin=services.admin.allows(request.headers, request.cookies))

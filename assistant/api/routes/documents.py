@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse
+from pydantic import Field
 
 from assistant.api.deps import ServicesDep
-from assistant.api.schemas import DocumentOut, ErrorOut, HealthOut, PageOut
+from assistant.api.schemas import DocumentOut, ErrorOut, HealthOut, PageOut, PassageRef
 
 router = APIRouter()
 DocId = Annotated[str, Path(min_length=1, max_length=200, description="document-id")]
+ChunkId = Annotated[str, Field(min_length=1, max_length=100)]
 NOT_FOUND = {404: {"model": ErrorOut}}
 
 
@@ -27,6 +29,20 @@ def healthz(services: ServicesDep) -> dict:
 def documents(services: ServicesDep) -> list[dict]:
     """Every document in the index with metadata and chunk count."""
     return services.documents()
+
+
+@router.get(
+    "/api/passages",
+    response_model=list[PassageRef],
+    tags=["documenten"],
+    summary="Passages op id",
+)
+def passages(
+    services: ServicesDep,
+    ids: Annotated[list[ChunkId] | None, Query(max_length=50, description="chunk-id's")] = None,
+) -> list[dict]:
+    """Passages by chunk id (Answer.retrieved, citations' chunk_id), in the order asked."""
+    return services.passages(ids or [])
 
 
 @router.get(

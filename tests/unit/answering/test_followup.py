@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.answering.followup import answer_items, rule_based_query
@@ -107,6 +109,8 @@ def test_en_daarnaast_shows_new_passages(settings):
     history.append(Turn("assistant", first.text))
     more = service.answer("En daarnaast?", history)
     assert not more.refused
-    first_lines = {ln for ln in first.text.splitlines() if ln.startswith("- ")}
-    more_lines = {ln for ln in more.text.splitlines() if ln.startswith("- ")}
-    assert more_lines and not (more_lines & first_lines)
+
+    def quotes(text: str) -> set[str]:  # quoted sentences, lead-ins of a list aside
+        return {q for q in re.findall(r'"([^"]*)"', text) if not q.endswith(":")}
+
+    assert quotes(more.text) and not (quotes(more.text) & quotes(first.text))

@@ -45,6 +45,20 @@ def test_prompt_has_rules_numbered_sources_and_question(settings):
     assert f"<<<VRAAG\n{QUESTION}\nVRAAG>>>" in user.content
 
 
+def test_prompt_asks_for_an_answer_an_owner_can_act_on(settings):
+    service, chat = make(settings, [GOOD])
+    service.answer(QUESTION)
+    system, user = (m.content for m in chat.prompts[0])
+    assert "Begin met de zin die de vraag beantwoordt" in system
+    assert "concrete tips en stappen uit de bronnen, geen uitleg van begrippen" in system
+    assert "de zin die de opsomming inleidt erboven" in system
+    assert "achter elke zin" in system and "[1][3]" in system
+    assert "geen (bron 1), geen voetnoten" in system and "geen bronnenlijst" in system
+    assert "Zeg dat dan eerlijk" in system
+    assert "$" not in system + user
+    assert "eerst het antwoord zelf" in user
+
+
 def test_supported_answer_is_generative_with_citations(settings):
     service, _ = make(settings, [GOOD])
     answer = service.answer(QUESTION)

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.refusal import ScopePolicy, ScopeSignals, is_injection, suggest_topics
+from assistant.answering.refusal import (
+    ScopePolicy,
+    ScopeSignals,
+    is_injection,
+    scope_signals,
+    suggest_topics,
+)
 from assistant.answering.service import AnsweringService, ServiceTuning
+from assistant.core.glossary import TermList
+from assistant.core.text import stems
+from tests.conftest import REPO_ROOT
 from tests.fakes import FakeChatModel, FakeRetriever, load_fixture_chunks
 
 TUNING = ServiceTuning(scope=ScopePolicy(min_dense=0.0, min_relevance=0.1, min_relevance_en=0.1))
@@ -17,25 +26,52 @@ def retriever() -> FakeRetriever:
 
 
 @pytest.mark.parametrize(
-    ("dense", "relevance", "covered"),
+    ("signals", "reason"),
     [
-        (0.86, 0.45, True),
-        (0.80, 0.30, True),  # exactly at both thresholds
-        (0.79, 0.60, False),  # dense too low
-        (0.90, 0.29, False),  # no sentence answers it
-        (0.0, 0.0, False),
+        (ScopeSignals(0.86, 0.45), None),
+        (ScopeSignals(0.80, 0.30), None),  # exactly at both thresholds
+        (ScopeSignals(0.79, 0.60), "dense"),  # nothing close in meaning
+        (ScopeSignals(0.83, 0.29), "support"),  # few of its words occur, not a close match
+        (ScopeSignals(0.85, 0.29), None),  # ... but a close match needs no word overlap
+        (ScopeSignals(0.83, 0.0, language="en"), None),  # English words cannot overlap
+        (ScopeSignals(0.90, 0.30, borders=("belastingen",)), "border"),
+        (ScopeSignals(0.90, 0.60, borders=("belastingen",)), None),  # mostly on topic
+        (ScopeSignals(0.90, 0.60, amount_unanswered=True), "amount"),
+        (ScopeSignals(0.0, 0.0), "dense"),
     ],
 )
-def test_scope_threshold(dense, relevance, covered):
-    policy = ScopePolicy(min_dense=0.80, min_relevance=0.30)
-    assert ScopeSignals(dense, 0.0, relevance).covered(policy) is covered
+def test_scope_decision(signals, reason):
+    policy = ScopePolicy(min_dense=0.80, min_relevance=0.30, confident_dense=0.84)
+    assert signals.reason(policy) == reason
+    assert signals.covered(policy) is (reason is None)
+
+
+def test_signals_find_borders_amounts_and_support(retriever):
+    borders = TermList.load(REPO_ROOT / "prompts" / "borders.txt").without(
+        set(retriever.vocabulary)
+    )
+    hits = retriever.search("subsidie voor vernieuwende projecten", k=3)
+    terms = stems("vernieuwende projecten")  # both words in one sentence of the hits
+    signals = scope_signals(
+        "Hoeveel subsidie krijg ik voor een project?", hits, terms, "nl", borders
+    )
+    assert signals.amount_unanswered and signals.reason(ScopePolicy()) in ("amount", "dense")
+    assert signals.support == pytest.approx(1.0)
+    btw = scope_signals("Wat is het btw-tarief?", hits, stems("btw tarief"), "nl", borders)
+    assert btw.borders == ("belastingen",) and btw.support == 0.0
+
+
+def test_a_border_word_the_sources_use_is_no_border():
+    borders = TermList.load(REPO_ROOT / "prompts" / "borders.txt")
+    assert borders.matches("Wat zegt de cao?") == ["lonen en cao"]
+    assert borders.without({"cao"}).matches("Wat zegt de cao?") == []
 
 
 @pytest.mark.parametrize(
     "question",
     [
         "Wat wordt het weer morgen in Zwolle?",
-        "Hoe hoog is het minimumloon in 2024?",
+        "Hoe installeer ik Microsoft Office op mijn laptop?",
         "Hoe installeer ik Python op Windows?",
     ],
 )
@@ -91,3 +127,13 @@ def test_topics_come_from_best_hits_then_main_sections(retriever):
     topics = suggest_topics(hits, retriever.chunks, limit=4)
     assert topics[0] == hits[0].chunk.section
     assert len(topics) == len(set(topics)) == 4
+
+
+def test_a_border_topic_is_refused_by_name_with_covered_topics(settings, retriever):
+    answer = AnsweringService(settings, retriever, None, tuning=TUNING).answer(
+        "Hoe hoog is het minimumloon in 2024?"
+    )
+    assert answer.refused and answer.citations == []
+    assert answer.text.startswith("Over lonen en cao staat niets in de documenten")
+    topic_lines = [ln[2:] for ln in answer.text.splitlines() if ln.startswith("- ")]
+    assert topic_lines and set(topic_lines) <= {c.section for c in load_fixture_chunks()}

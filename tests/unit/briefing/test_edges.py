@@ -13,6 +13,7 @@ from assistant import cli
 from assistant.api import create_app
 from assistant.services import Services
 from assistant.ui.briefing_tab import BriefingHandlers
+from assistant.ui.tempfiles import TempFolders
 from tests.fakes import fake_container
 from tests.unit.briefing.brief_fixtures import make_service
 
@@ -22,6 +23,11 @@ BODY = {"thema": "slimmer werken", "sector": "metaal", "omvang": 40, "duur": 90}
 @pytest.fixture
 def service(settings):
     return make_service(settings)
+
+
+@pytest.fixture
+def handlers(service, tmp_path) -> BriefingHandlers:
+    return BriefingHandlers(service, TempFolders(3600, parent=tmp_path))
 
 
 @pytest.fixture
@@ -46,12 +52,12 @@ def cli_args(out) -> list[str]:
     return ["--thema", "slimmer werken", "--sector", "metaal", "--omvang", "40", "--out", str(out)]
 
 
-def test_endpoint_ui_and_cli_give_the_same_brief(client, service, run_cli, tmp_path):
+def test_endpoint_ui_and_cli_give_the_same_brief(client, handlers, run_cli, tmp_path):
     api = client.post("/api/session-brief", json=BODY)
     assert api.status_code == 200
     assert run_cli(*cli_args(tmp_path / "b.json")) == 0
     from_cli = json.loads((tmp_path / "b.json").read_text("utf-8"))
-    *_, from_ui = BriefingHandlers(service).make("slimmer werken", "metaal", 40.0, 90.0)
+    *_, from_ui = handlers.make("slimmer werken", "metaal", 40.0, 90.0)
     assert api.json() == from_cli == json.loads(json.dumps(from_ui))
     assert [s["key"] for s in from_cli["sections"]][0] == "kern"
 
@@ -107,8 +113,8 @@ def test_cli_bad_input_gives_a_message_and_no_file(run_cli, tmp_path, capsys, ar
     assert list(tmp_path.iterdir()) == []
 
 
-def test_ui_handler_returns_preview_and_both_downloads(service):
-    preview, md, word, data = BriefingHandlers(service).make("slimmer werken", "", None, 60)
+def test_ui_handler_returns_preview_and_both_downloads(handlers):
+    preview, md, word, data = handlers.make("slimmer werken", "", None, 60)
     assert preview.startswith("# Sessie: Slimmer werken")
     assert md["value"].endswith(".md") and word["value"].endswith(".docx")
     assert md["visible"] and word["visible"]
@@ -121,14 +127,14 @@ def test_ui_handler_returns_preview_and_both_downloads(service):
 
 
 @pytest.mark.parametrize(("typed", "size"), [("", None), ("  ", None), (" 40 ", 40)])
-def test_ui_handler_reads_the_size_field_as_text_and_empty_as_not_given(service, typed, size):
-    preview, *_, data = BriefingHandlers(service).make("slimmer werken", "", typed, 90)
+def test_ui_handler_reads_the_size_field_as_text_and_empty_as_not_given(handlers, typed, size):
+    preview, *_, data = handlers.make("slimmer werken", "", typed, 90)
     assert preview.startswith("# Sessie: Slimmer werken")
     assert data["request"]["size"] == size
 
 
-def test_ui_handler_shows_bad_input_without_files(service):
-    preview, md, word, data = BriefingHandlers(service).make("", "", None, 90)
+def test_ui_handler_shows_bad_input_without_files(handlers):
+    preview, md, word, data = handlers.make("", "", None, 90)
     assert preview.startswith("⚠️ Geef een thema op")
     assert data is None and not md["visible"] and not word["visible"]
 

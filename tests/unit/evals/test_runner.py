@@ -93,6 +93,18 @@ def test_faithfulness_counts_supported_sentences_and_ignores_notes():
     assert faithfulness("", citations, supports) == 0.0
 
 
+def test_faithfulness_reads_markers_as_the_citation_check_does():
+    citations = [{"n": 1, "text": PASSAGE}, {"n": 2, "text": "Iets over subsidies."}]
+
+    def supports(claim: str, passage: str) -> bool:
+        return claim.split()[0] in passage  # "Speel" is in passage 1, "Zorg" in neither
+
+    # the [1] after the stop belongs to the first sentence, not to the one after it
+    text = "Speel in op de motivatie van mensen. [1] Zorg voor subsidie (bron 2)."
+    assert faithfulness(text, citations, supports) == pytest.approx(1 / 2)
+    assert faithfulness("Speel in op motivatie¹.\n[^1]: x", citations, supports) == 1.0
+
+
 def test_faithfulness_is_measured_only_for_generative_answers():
     generated = FakeService(mode="generatief", text="Speel in op motivatie [1].")
     record = ask_case(generated, CASES[0], supports=lambda claim, passage: True)

@@ -103,7 +103,15 @@ def test_sections(real_chunks):
         "Sociale innovatie in het beleid van de provincie Overijsel",
         "Kritische succesfactoren sociale innovatie",
         "Standpunt SER Overijssel over de toepassing van de sociale innovatie",
+        "Ondertekening",
     }
+
+
+def test_the_closing_and_signatories_are_one_passage(real_chunks):
+    signed = chunk_with(real_chunks, "Met vriendelijke groet,")
+    assert signed.section == "Ondertekening"
+    assert "(Harry) Webers" in signed.text and "secretaris-directeur" in signed.text
+    assert signed.text.startswith("Met vriendelijke groet,")
 
 
 def test_headings_are_not_glued_into_text(real_chunks):

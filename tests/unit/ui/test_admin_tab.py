@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.core.adminlogin import COOKIE
 from assistant.core.settings import Settings
 from assistant.ui.admin_tab import BeheerHandlers
 from assistant.ui.app import build_ui
@@ -48,65 +49,95 @@ def no_progress(*args, **kwargs) -> None:
     pass
 
 
-def add(h: BeheerHandlers, tmp_path: Path, token: str | None = TOKEN) -> list[tuple]:
-    return list(h.upload(token, gradio_copy(tmp_path), *FORM, progress=no_progress))
+class Request:
+    """What the handlers read of gr.Request: headers (lower-case names) and cookies."""
+
+    def __init__(self, headers: dict | None = None, cookies: dict | None = None) -> None:
+        self.headers = headers or {}
+        self.cookies = cookies or {}
 
 
-def test_login_needs_the_right_token(h):
-    state, box, login_box, panel, message = h.login("fout")
-    assert state is None and panel["visible"] is False and login_box["visible"] is True
+def bearer(token: str = TOKEN) -> Request:
+    return Request(headers={"authorization": f"Bearer {token}"})
+
+
+def logged_in(services) -> Request:
+    """A browser holding the login cookie that POST /api/admin/login sets."""
+    return Request({"sec-fetch-site": "same-origin"}, {COOKIE: services.admin.new_cookie()})
+
+
+ADMIN = bearer()
+
+
+def add(h: BeheerHandlers, tmp_path: Path, request: Request = ADMIN) -> list[tuple]:
+    return list(h.upload(gradio_copy(tmp_path), *FORM, request=request, progress=no_progress))
+
+
+def test_login_opens_the_panel_only_with_the_cookie(h, services):
+    box, login_box, panel, message = h.login("", Request())
+    assert panel["visible"] is False and login_box["visible"] is True
     assert "klopt niet" in message
-    state, box, login_box, panel, message = h.login(TOKEN)
-    assert state == TOKEN and box == "" and panel["visible"] is True
+    box, login_box, panel, message = h.login("", logged_in(services))
+    assert box == "" and panel["visible"] is True and message == ""
+    assert h.open(logged_in(services))[1]["visible"] is True
+    assert h.open(Request())[1]["visible"] is False
+
+
+def test_a_cookie_from_another_site_or_an_old_token_does_not_count(h, services):
+    cross = Request({"sec-fetch-site": "cross-site"}, logged_in(services).cookies)
+    assert h.login("", cross)[2]["visible"] is False
+    other = BeheerHandlers(
+        library_services(services.settings.model_copy(update={"admin_token": "x"}))
+    )
+    assert other.login("", logged_in(services))[2]["visible"] is False
 
 
 def test_login_says_when_admin_is_off(tmp_path, corpus):
     settings = Settings(_env_file=None, data_dir=tmp_path / "data", corpus_dir=corpus)
     handlers = BeheerHandlers(library_services(settings))
-    assert "ASSISTANT_ADMIN_TOKEN" in handlers.login("")[4]
-    assert handlers.login(None)[0] is None
+    assert "ASSISTANT_ADMIN_TOKEN" in handlers.login("", bearer(""))[3]
 
 
-@pytest.mark.parametrize("token", [None, "", "fout"])
-def test_no_handler_reads_or_changes_anything_without_the_token(h, services, tmp_path, token):
+@pytest.mark.parametrize("request_", [None, Request(), bearer("fout")])
+def test_no_handler_reads_or_changes_anything_without_the_login(h, services, tmp_path, request_):
     add(h, tmp_path)
     services.library.wait_idle(10)
     services.feedback.add("Vraag?", "Antwoord", [], "down", "te vaag")
-    assert h.overview(token)[0] == "" and h.overview(token)[2] == ""
-    assert h.pick(token, "casus-bakkerij")[0] == ""
-    assert "niet (meer) aangemeld" in add(h, tmp_path, token)[0][0]
-    assert "niet (meer) aangemeld" in h.save(token, "casus-bakkerij", "X", "casus", "", "", "")
-    assert h.ask_delete(token, "casus-bakkerij")[0]["visible"] is False
-    assert "niet (meer) aangemeld" in h.delete(token, "casus-bakkerij")[1]
-    assert "niet (meer) aangemeld" in h.reindex(token)
+    assert h.overview(request_)[0] == "" and h.overview(request_)[2] == ""
+    assert h.pick("casus-bakkerij", request_)[0] == ""
+    assert "niet (meer) aangemeld" in add(h, tmp_path, request_)[0][0]
+    assert "niet (meer) aangemeld" in h.save("casus-bakkerij", "X", "casus", "", "", "", request_)
+    assert h.ask_delete("casus-bakkerij", request_)[0]["visible"] is False
+    assert "niet (meer) aangemeld" in h.delete("casus-bakkerij", request_)[1]
+    assert "niet (meer) aangemeld" in h.reindex(request_)
     with pytest.warns(UserWarning, match="niet \\(meer\\) aangemeld"):
-        assert h.candidates(token) is None
+        assert h.candidates(request_) is None
     assert [d["title"] for d in services.library.documents()] == ["Casus bakkerij"]
 
 
 def test_upload_follows_the_ingest_and_removes_gradios_copy(h, services, tmp_path, corpus):
     copy = gradio_copy(tmp_path)
-    steps = list(h.upload(TOKEN, copy, *FORM, progress=no_progress))
+    steps = list(h.upload(copy, *FORM, request=logged_in(services), progress=no_progress))
     assert "wordt verwerkt" in steps[0][0]
     assert "is klaar: 1 passages, 1 pagina's" in steps[-1][0]
     assert not Path(copy).exists() and (corpus / "casus-bakkerij.txt").exists()
-    table, picker, _, status = h.overview(TOKEN)
+    table, picker, _, status = h.overview(ADMIN)
     assert "Casus bakkerij" in table and ">klaar<" in table and "praktijkvoorbeeld" in table
     assert steps[-1][1:] == (None, "", "", "", "")  # the form is ready for the next one
     assert picker["choices"] == [("Casus bakkerij", "casus-bakkerij")] and status == ""
 
 
 def test_upload_errors_are_shown_in_dutch(h, tmp_path):
-    steps = list(h.upload(TOKEN, None, *FORM, progress=no_progress))
+    steps = list(h.upload(None, *FORM, request=ADMIN, progress=no_progress))
     assert "Kies eerst een bestand" in steps[0][0]
     bad = ("Titel", "brochure", "", "", "nl", "")
-    steps = list(h.upload(TOKEN, gradio_copy(tmp_path), *bad, progress=no_progress))
+    steps = list(h.upload(gradio_copy(tmp_path), *bad, request=ADMIN, progress=no_progress))
     assert "Let op" in steps[0][0] and "type" in steps[0][0]
 
 
 def test_edit_then_delete_with_confirmation(h, services, tmp_path, corpus):
     add(h, tmp_path)
-    title, doc_type, publisher, date, url, confirm = h.pick(TOKEN, "casus-bakkerij")
+    title, doc_type, publisher, date, url, confirm = h.pick("casus-bakkerij", ADMIN)
     assert (title, doc_type, publisher, date, url) == (
         "Casus bakkerij",
         "casus",
@@ -114,14 +145,14 @@ def test_edit_then_delete_with_confirmation(h, services, tmp_path, corpus):
         "2024-03",
         "",
     )
-    message = h.save(TOKEN, "casus-bakkerij", "Bakkerij plant zelf", "casus", "SER", "2024", "")
+    message = h.save("casus-bakkerij", "Bakkerij plant zelf", "casus", "SER", "2024", "", ADMIN)
     assert message == "'Bakkerij plant zelf' is bijgewerkt."
     answer = services.ask("Hoe ging de bakkerij om met de ovenplanning?")
     assert answer.citations[0].title == "Bakkerij plant zelf"
-    box, question, _ = h.ask_delete(TOKEN, "casus-bakkerij")
+    box, question, _ = h.ask_delete("casus-bakkerij", ADMIN)
     assert box["visible"] is True and "Bakkerij plant zelf" in question
     assert (corpus / "casus-bakkerij.txt").exists()  # asking is not deleting
-    box, message, _ = h.delete(TOKEN, "casus-bakkerij")
+    box, message, _ = h.delete("casus-bakkerij", ADMIN)
     assert message == "'Bakkerij plant zelf' is verwijderd." and box["visible"] is False
     assert not (corpus / "casus-bakkerij.txt").exists()
     assert services.ask("Hoe ging de bakkerij om met de ovenplanning?").citations == []
@@ -129,17 +160,17 @@ def test_edit_then_delete_with_confirmation(h, services, tmp_path, corpus):
 
 def test_reindex_reports_what_changed(h, tmp_path):
     add(h, tmp_path)
-    assert "1 ongewijzigd" in h.reindex(TOKEN)
+    assert "1 ongewijzigd" in h.reindex(ADMIN)
 
 
 def test_feedback_view_is_newest_first_and_candidates_download(h, services):
     services.feedback.add("Eerste vraag?", "a", [], "down", "oud")
     services.feedback.add("Goed?", "a", [], "up")
     services.feedback.add("Tweede vraag?", "b", [], "down", "")
-    html = h.overview(TOKEN)[2]
+    html = h.overview(ADMIN)[2]
     assert html.index("Tweede vraag?") < html.index("Eerste vraag?") and "Goed?" not in html
     assert "geen toelichting" in html
-    path = Path(h.candidates(TOKEN))
+    path = Path(h.candidates(ADMIN))
     cases = [json.loads(line) for line in path.read_text().splitlines()]
     assert {c["question"] for c in cases} == {"Eerste vraag?", "Tweede vraag?"}
 

@@ -1,0 +1,339 @@
+"""Extractive answers that keep what retrieval found and read as advice, 100 % quoted.
+
+Retrieval ranks the passages well, and on evals/sets/dev.jsonl every way of re-ordering
+them by sentence scores did worse (README, "Answers"). So the composer is passage-first:
+
+1. One point is quoted from each retrieved passage, in retrieval order: its best
+   sentence, scored by the question's content words it contains (synonyms included,
+   each word weighted by how rare it is in the corpus) plus a bonus when it is what this
+   kind of question asks for (advice for how/where-to-begin/may-I, causes for why, ...).
+   A lead-in ending in ':' brings its list items; a list item brings its short lead-in,
+   or the whole list when the question asks for a list or for advice.
+2. A point is kept when its passage bears on the question: it shares at least half the
+   (weighted) overlap of the best point, or is about as close in meaning as the best
+   passage. At most `max_passages` points: the answer cites what retrieval ranked high.
+3. The first point leads; an advice question leads with the first advising point of
+   the first three, so a practical question is not answered with a definition.
+4. Long sentences are shortened at a clause or word boundary with ' …'; words are never
+   changed. Points are numbered [1], [2], ... in the order they appear.
+
+The only text that is not quoted comes from the fixed phrases in prompts/.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from assistant.answering.shape import QuestionShape, fits_kind, is_advice
+from assistant.answering.types import Citation
+from assistant.core.injection import is_injection
+from assistant.core.text import (
+    LIST_MARK,
+    blocks,
+    is_repeat,
+    normalise_space,
+    split_sentences,
+    stems,
+    strip_list_mark,
+)
+from assistant.core.types import Hit
+
+_MIN_WORDS = 4
+_ELLIPSIS = " …"
+
+
+@dataclass(frozen=True)
+class ComposeConfig:
+    """How much an answer quotes."""
+
+    max_passages: int = 5  # citations in one answer (retrieval's hit@5 is kept)
+    lead_window: int = 3  # an advice question may take its lead from the first three
+    max_point_chars: int = 240
+    max_list_items: int = 7
+    max_item_chars: int = 260
+    kind_bonus: float = 0.35  # a sentence of the asked kind beats one with a word more
+    bearing_share: float = 0.5  # a point needs this share of the best point's overlap ...
+    dense_margin: float = 0.02  # ... or a passage this close to the best in meaning
+
+
+@dataclass(frozen=True)
+class Point:
+    """The quote taken from one passage."""
+
+    hit: Hit
+    lines: list[str]  # the quote: one sentence, or a lead-in and its list items
+    sentences: list[str] = field(default_factory=list)  # as found in the passage
+    score: float = 0.0  # of the best sentence: weighted term overlap plus the kind bonus
+    overlap: float = 0.0  # weighted share of the question's terms in the best sentence
+    advice: bool = False
+
+
+@dataclass(frozen=True)
+class Composition:
+    """The quoted points in answer order, with their citations."""
+
+    points: list[Point]
+    citations: list[Citation]
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing could be quoted."""
+        return not self.points
+
+
+def compose(
+    terms: set[str],
+    hits: Sequence[Hit],
+    shape: QuestionShape,
+    config: ComposeConfig | None = None,
+    shown: str = "",
+    weights: Mapping[str, float] | None = None,
+) -> Composition:
+    """The points that answer a question with these content terms, from the ranked hits.
+
+    `weights` gives each term its weight (rarer words in the corpus weigh more; 1.0 when
+    absent). Sentences that occur verbatim in `shown` (the previous answer) are skipped.
+    """
+    config = config or ComposeConfig()
+    scorer = _Scorer(terms, shape, config, weights or {})
+    shown = normalise_space(shown)
+    points: list[Point] = []
+    seen: list[set[str]] = []
+    for hit in hits:
+        point = _point(scorer, hit, shown, seen)
+        if point is not None:
+            points.append(point)
+            seen.extend(stems(s) for s in point.sentences)
+    points = _bearing(points, config)[: config.max_passages]
+    points = _lead_first(points, shape, config)
+    citations = [Citation.of(n, p.hit) for n, p in enumerate(points, start=1)]
+    return Composition(points, citations)
+
+
+class _Scorer:
+    """Scores sentences: weighted share of the question's terms, plus the kind bonus."""
+
+    def __init__(
+        self,
+        terms: set[str],
+        shape: QuestionShape,
+        config: ComposeConfig,
+        weights: Mapping[str, float],
+    ) -> None:
+        self.weights = {t: weights.get(t, 1.0) for t in terms}
+        self.total = sum(self.weights.values())
+        self.shape = shape
+        self.config = config
+
+    def overlap(self, sentence: str) -> float:
+        if not self.total:
+            return 0.0
+        return sum(self.weights.get(t, 0.0) for t in stems(sentence)) / self.total
+
+    def score(self, sentence: str) -> float:
+        bonus = self.config.kind_bonus if fits_kind(sentence, self.shape) else 0.0
+        return self.overlap(sentence) + bonus
+
+
+def _bearing(points: list[Point], config: ComposeConfig) -> list[Point]:
+    """The points in rank order, without those that neither share enough of the question's
+    words with the best point nor come close to the best passage in meaning."""
+    if not points:
+        return points
+    best = max(p.overlap for p in points)
+    dense = [p.hit.dense_score for p in points if p.hit.dense_score is not None]
+    floor = max(dense, default=0.0) - config.dense_margin
+    return [
+        p
+        for i, p in enumerate(points)
+        if i == 0
+        or p.overlap >= config.bearing_share * best > 0
+        or (p.hit.dense_score or 0.0) >= floor
+    ]
+
+
+def _point(scorer: _Scorer, hit: Hit, shown: str, seen: list[set[str]]) -> Point | None:
+    units = _units(hit.chunk.text)
+    best, best_score = -1, -1.0
+    for i, unit in enumerate(units):
+        if not _quotable(unit.text, shown, seen):
+            continue
+        score = scorer.score(unit.text)
+        if score > best_score:
+            best, best_score = i, score
+    if best < 0:
+        return None
+    picked = _with_context(units, best, scorer.shape, scorer.config)
+    lines = _quote(units, picked, scorer.config)
+    used = [units[i].text for i in picked]
+    return Point(
+        hit,
+        lines,
+        used,
+        best_score,
+        scorer.overlap(units[best].text),
+        any(is_advice(s) for s in used),
+    )
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence of a passage and where it sits: its block, and whether that block is a
+    list item or ends in a lead-in (':') to a list."""
+
+    text: str
+    block: int
+    item: bool
+    lead_in: bool
+
+
+def _units(text: str) -> list[_Unit]:
+    parts = blocks(text)
+    items = [bool(LIST_MARK.match(b)) for b in parts]
+    units = []
+    for b, block in enumerate(parts):
+        sentences = split_sentences(block)
+        follows = b + 1 < len(parts) and items[b + 1]
+        for k, sentence in enumerate(sentences):
+            last = k == len(sentences) - 1
+            lead_in = last and follows and sentence.rstrip().endswith(":")
+            units.append(_Unit(sentence, b, items[b], lead_in))
+    return units
+
+
+def _quotable(sentence: str, shown: str, seen: list[set[str]]) -> bool:
+    if len(strip_list_mark(sentence).split()) < _MIN_WORDS or is_injection(sentence):
+        return False
+    if shown and _was_shown(sentence, shown):
+        return False
+    return not is_repeat(stems(sentence), seen)
+
+
+def _was_shown(sentence: str, shown: str) -> bool:
+    """Whether the sentence (or its start, as a shortened quote shows it) is in `shown`."""
+    bare = normalise_space(strip_list_mark(sentence))
+    return bare in shown or (len(bare) > 60 and bare[:60] in shown)
+
+
+def _with_context(
+    units: list[_Unit], i: int, shape: QuestionShape, config: ComposeConfig
+) -> list[int]:
+    """Unit indices to quote: a lead-in brings its list; a list item brings its short
+    lead-in (the whole list when the question asks for a list or for advice)."""
+    unit = units[i]
+    if unit.lead_in:
+        return [i, *_list_after(units, i, config)]
+    if unit.item:
+        lead = next((k for k in range(i - 1, -1, -1) if not units[k].item), None)
+        if lead is not None and units[lead].lead_in:
+            if shape.wants_list or shape.wants_advice:
+                return [lead, *_list_after(units, lead, config)]
+            if len(units[lead].text) <= config.max_item_chars:
+                return [lead, *_item(units, i)]
+        return _item(units, i)
+    return [i]
+
+
+def _list_after(units: list[_Unit], lead: int, config: ComposeConfig) -> list[int]:
+    """The units of the list items right after a lead-in (whole items, in order)."""
+    out: list[int] = []
+    blocks_seen: list[int] = []
+    for k in range(lead + 1, len(units)):
+        if not units[k].item:
+            break
+        if units[k].block not in blocks_seen:
+            if len(blocks_seen) >= config.max_list_items:
+                break
+            blocks_seen.append(units[k].block)
+        if not is_injection(units[k].text):
+            out.append(k)
+    return out
+
+
+def _item(units: list[_Unit], i: int) -> list[int]:
+    """All sentences of the list item (block) unit i belongs to."""
+    block = units[i].block
+    return [k for k, u in enumerate(units) if u.block == block and not is_injection(u.text)]
+
+
+def _quote(units: list[_Unit], picked: list[int], config: ComposeConfig) -> list[str]:
+    """The quoted lines: the first (without its bullet), then one line per list item."""
+    first, *rest = picked
+    if not units[first].item:  # a sentence or a lead-in, then whole items
+        head = [shorten(units[first].text, config.max_point_chars)]
+        pool = rest
+    else:
+        head, pool = [], picked
+    items: list[str] = []
+    for block in dict.fromkeys(units[k].block for k in pool):
+        text = " ".join(units[k].text for k in pool if units[k].block == block)
+        items.append(shorten(text, config.max_item_chars))
+    if not head:  # a list item on its own: quoted without its bullet
+        return [strip_list_mark(items[0]), *items[1:]]
+    return [*head, *items]
+
+
+def _lead_first(points: list[Point], shape: QuestionShape, config: ComposeConfig) -> list[Point]:
+    """Retrieval order, except that an advice question leads with the first advising point
+    of the first few (ordering by sentence scores did worse on dev: README, "Answers")."""
+    if not shape.wants_advice or not points or points[0].advice:
+        return points
+    for point in points[: config.lead_window]:
+        if point.advice:
+            return [point, *(p for p in points if p is not point)]
+    return points
+
+
+def idf_weights(texts: Sequence[str]) -> dict[str, float]:
+    """Stem -> log(1 + N / df): words in few passages say more about what is asked."""
+    df: dict[str, int] = {}
+    for text in texts:
+        for stem in stems(text):
+            df[stem] = df.get(stem, 0) + 1
+    n = len(texts)
+    return {stem: math.log(1 + n / count) for stem, count in df.items()}
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text cut at a clause (or else word) boundary within limit, marked with ' …'."""
+    text = normalise_space(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(_ELLIPSIS)]
+    for mark in ("; ", ": ", ", ", " "):
+        at = cut.rfind(mark)
+        if at >= limit // 2:
+            return cut[:at].rstrip(",;: ") + _ELLIPSIS
+    return cut.rstrip() + _ELLIPSIS
+
+
+def render_answer(composition: Composition, more_heading: str) -> str:
+    """The answer text: the lead quote [1]; then, under a fixed heading, '- "quote" [n]'.
+
+    A quoted lead-in keeps its list items below it, each quoted on its own line with
+    the source's own bullet or number.
+    """
+    if composition.empty:
+        return ""
+    lead, *rest = composition.points
+    blocks = [_block(lead, 1, indent="")]
+    if rest:
+        lines = [_block(p, n, indent="  ", bullet="- ") for n, p in enumerate(rest, start=2)]
+        blocks.append("\n".join([more_heading, *lines]))
+    return "\n\n".join(blocks)
+
+
+def _block(point: Point, n: int, indent: str, bullet: str = "") -> str:
+    first, *items = point.lines
+    if not items:
+        return f'{bullet}"{first}" [{n}]'
+    lines = [f'{bullet}"{first}"']
+    for k, item in enumerate(items):
+        mark = LIST_MARK.match(item)
+        head = mark.group(0).strip() if mark else "-"
+        body = item[mark.end() :] if mark else item
+        tail = f" [{n}]" if k == len(items) - 1 else ""
+        lines.append(f'{indent}{head} "{body}"{tail}')
+    return "\n".join(lines)

@@ -1,0 +1,137 @@
+"""The shape of an answer follows the question: what kind of question it is, and which
+sentences of a passage answer that kind (advice for 'how', causes for 'why', ...).
+
+Question kinds, checked in this order (Dutch and English wording):
+
+- begin: where do I start;   how: how do I / what should I do;   may: may/must/should I
+- why;   who;   when;   cost (money);   benefit (what does it bring me)
+- list: which / what are the (n) parts;   what: anything else (definitions, facts)
+
+For begin/how/may questions a passage with advice (imperatives, 'begin bij', 'zorg
+voor', tips) may lead the answer over a definition ranked just above it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.core.text import strip_list_mark
+
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (
+            "begin",
+            r"\b(waar (moet|kan|zou) ik (mee )?beginnen|waar begin|hoe (begin|start)|"
+            r"eerste stap|where (do|should|can) i (start|begin)|how (do|should|can) i "
+            r"(start|begin)|first step)",
+        ),
+        ("why", r"\b(waarom|hoe komt het|wat is de reden|why)\b"),
+        ("who", r"\b(wie|who|whom)\b"),
+        ("when", r"\b(wanneer|van wanneer|welk jaar|welke datum|when)\b"),
+        (
+            "cost",
+            r"\b(kost\w*|geld|betal\w*|subsidie\w*|financ\w*|budget|bekostig\w*|cost\w*|"
+            r"money|pay|fund\w*)\b",
+        ),
+        (
+            "benefit",
+            r"\b(wat levert|levert .{0,40}\bop\b|wat heb ik (er)?aan|wat schiet ik|wat win ik|"
+            r"helpt (het|dat)|voordel\w*|opbrengst\w*|what do i get|benefit\w*|will it help|"
+            r"does it help|help me)",
+        ),
+        (
+            "may",
+            r"\b(mag ik|moet ik|kan ik|is het verstandig|heeft het zin|should i|may i|can i|"
+            r"do i have to|must i)\b",
+        ),
+        (
+            "how",
+            r"\b(hoe|wat (moet|kan|zou) ik (dan )?doen|wat raad\w*|tips?\b|how|"
+            r"what (should|can) i do|advice)\b",
+        ),
+        ("list", r"\b(welke|wat zijn de|noem|onderdelen|which|what are the)\b"),
+    )
+)
+ADVICE_KINDS = frozenset({"begin", "how", "may"})
+
+# Imperative verbs that open advice in the sources ("Zorg voor ...", "Begin bij ...").
+_IMPERATIVES = frozenset(
+    """gebruik zet koppel besteed zorg begin vergeet inspireer geef maak richt speel
+    realiseer betrek leg zoek kijk stel start neem houd laat deel organiseer bied creëer
+    investeer praat vraag bespreek luister""".split()
+)
+_ADVICE = re.compile(
+    r"\b(advies|adviseer\w*|tips?|raadt|aanbeveling\w*|zorg voor|begin bij|"
+    r"moet(en)? worden|zou(den)? .{0,40}moeten|is nodig|is belangrijk)\b",
+    re.IGNORECASE,
+)
+_FEATURES: dict[str, re.Pattern[str]] = {
+    "why": re.compile(
+        r"\b(omdat|doordat|daardoor|waardoor|zodat|want|leidt tot|dankzij|reden|oorzaak|"
+        r"waarom|struikelblok|knelpunt\w*)\b",
+        re.IGNORECASE,
+    ),
+    "when": re.compile(
+        r"\b(19|20)\d\d\b|\b(januari|februari|maart|april|mei|juni|juli|augustus|september|"
+        r"oktober|november|december)\b",
+        re.IGNORECASE,
+    ),
+    "cost": re.compile(
+        r"\b(subsidie\w*|geld|middelen|bekostiging|financ\w*|kosten|cofinanc\w*|co-financ\w*)",
+        re.IGNORECASE,
+    ),
+    "benefit": re.compile(
+        r"\b(bijdragen aan|levert|hogere|groter\w*|vergroot|verbeter\w*|minder verloop|"
+        r"productiviteit|betrokkenheid|effect\w*|voordel\w*)",
+        re.IGNORECASE,
+    ),
+    "who": re.compile(
+        r"\b(voorzitter|directeur|secretaris|lector|commissie|experts?|gedeputeerde|"
+        r"projectleider|ondernemers|werkgevers|provincie)\b|\b[A-Z][a-z]+ (van |de )?[A-Z][a-z]+"
+    ),
+}
+_ASKS_LIST = re.compile(
+    r"\b(welke|wat zijn de|noem|onderdelen|punten|stappen|tips|which|what are the|parts|"
+    r"steps|twee|drie|vier|vijf|zes|zeven|two|three|four|five|six|seven)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    """What kind of question it is and whether it asks for a list."""
+
+    kind: str
+    wants_list: bool
+
+    @property
+    def wants_advice(self) -> bool:
+        """begin/how/may questions: advice sentences answer them better than definitions."""
+        return self.kind in ADVICE_KINDS
+
+
+def question_shape(question: str) -> QuestionShape:
+    """The kind of question (see module docstring) and whether it asks for a list."""
+    kind = next((k for k, pattern in _KINDS if pattern.search(question)), "what")
+    return QuestionShape(kind, bool(_ASKS_LIST.search(question)))
+
+
+def is_advice(sentence: str) -> bool:
+    """Whether a sentence gives advice: opens with an imperative (also after a label such
+    as 'Dynamisch managen:') or uses advice wording."""
+    body = strip_list_mark(sentence)
+    for part in (body, body.split(":", 1)[-1]):
+        words = part.strip().split()
+        if words and words[0].lower().strip(",;") in _IMPERATIVES:
+            return True
+    return bool(_ADVICE.search(sentence))
+
+
+def fits_kind(sentence: str, shape: QuestionShape) -> bool:
+    """Whether a sentence has what this kind of question asks for."""
+    if shape.wants_advice:
+        return is_advice(sentence)
+    pattern = _FEATURES.get(shape.kind)
+    return bool(pattern and pattern.search(sentence))

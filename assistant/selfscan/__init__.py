@@ -1,0 +1,1 @@
+"""Zelfscan sociale innovatie: score the levers, cite tips per lever, say where to begin."""
