@@ -12,7 +12,6 @@ components.
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from assistant.core.errors import AssistantError
 from assistant.core.types import DOC_TYPES
 from assistant.services import Services
 from assistant.ui import render
+from assistant.ui.tempfiles import TempFolders
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,9 @@ LOGOUT_JS = """async () => {
 class BeheerHandlers:
     """The tab's event handlers, around the services' document library."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, folders: TempFolders | None = None) -> None:
         self.services = services
+        self.folders = folders or TempFolders(services.settings.ui_files_max_age_s)
 
     def _allowed(self, request: gr.Request | None) -> bool:
         """Whether the request carries the admin login (cookie or bearer token)."""
@@ -234,8 +235,7 @@ class BeheerHandlers:
         if not self._allowed(request):
             gr.Warning(NO_ACCESS)
             return None
-        folder = Path(tempfile.mkdtemp(prefix="kandidaten-"))
-        out = folder / f"kandidaatvragen-{uuid.uuid4().hex[:6]}.jsonl"
+        out = self.folders.new() / f"kandidaatvragen-{uuid.uuid4().hex[:6]}.jsonl"
         self.services.export_candidates(out)
         return str(out)
 
@@ -248,17 +248,17 @@ def _outcome(row: dict[str, Any]) -> str:
             if flagged
             else ""
         )
-        return (
-            f"'{row['title']}' is klaar: {row['chunks']} passages, {row['pages']} pagina's.{note}"
-        )
+        chunks = f"{row['chunks']} passage" + ("" if row["chunks"] == 1 else "s")
+        pages = f"{row['pages']} pagina" + ("" if row["pages"] == 1 else "'s")
+        return f"'{row['title']}' is klaar: {chunks}, {pages}.{note}"
     if row["status"] == "mislukt":
         return f"'{row['title']}' is mislukt: {row['reason']}"
     return f"'{row['title']}' is nog bezig; de lijst hieronder toont de voortgang."
 
 
-def add_admin_tab(services: Services) -> BeheerHandlers:
+def add_admin_tab(services: Services, folders: TempFolders) -> BeheerHandlers:
     """Add the tab to the Blocks being built (call inside `with gr.Blocks()`)."""
-    h = BeheerHandlers(services)
+    h = BeheerHandlers(services, folders)
     with gr.Tab("Beheer", elem_id="beheer-tab") as tab:
         with gr.Column(elem_id="beheer-login") as login_box:
             gr.Markdown(LOGGED_OUT)

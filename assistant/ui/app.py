@@ -297,7 +297,7 @@ def build_ui(services: Services, folders: TempFolders | None = None) -> gr.Block
                 docs = gr.HTML("", elem_id="documents")
             add_briefing_tab(services, folders)
             scan = add_scan_tab(services)
-            add_admin_tab(services)
+            add_admin_tab(services, folders)
 
         outputs = [chat, question, answers, sources, picker, passage, shown]
         # one event for both triggers, so Enter and a click cannot send the question twice

@@ -180,3 +180,17 @@ def test_upload_ask_rename_delete(page, beheer, tmp_path):
     sources = ask(page)
     assert "Twentewiel" not in sources
     shot(page, "deleted")
+
+
+def test_feedback_view_and_candidate_download(page, beheer):
+    _, services, _ = beheer
+    services.feedback.add("Wat kost een peterschap?", "Daarover staat niets.", [], "down", "mist")
+    login(page)
+    page.wait_for_selector("#beheer-docs table")
+    page.get_by_text("Feedback: duim omlaag").click()
+    page.wait_for_selector("#beheer-feedback :text('Wat kost een peterschap?')")
+    page.click("#export")
+    page.wait_for_function(
+        "document.querySelector('#candidates').innerText.includes('kandidaatvragen')"
+    )
+    shot(page, "feedback")

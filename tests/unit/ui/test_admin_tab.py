@@ -119,7 +119,7 @@ def test_upload_follows_the_ingest_and_removes_gradios_copy(h, services, tmp_pat
     copy = gradio_copy(tmp_path)
     steps = list(h.upload(copy, *FORM, request=logged_in(services), progress=no_progress))
     assert "wordt verwerkt" in steps[0][0]
-    assert "is klaar: 1 passages, 1 pagina's" in steps[-1][0]
+    assert "is klaar: 1 passage, 1 pagina." in steps[-1][0]
     assert not Path(copy).exists() and (corpus / "casus-bakkerij.txt").exists()
     table, picker, _, status = h.overview(ADMIN)
     assert "Casus bakkerij" in table and ">klaar<" in table and "praktijkvoorbeeld" in table
