@@ -24,6 +24,7 @@ from assistant.answering.compose import (
     Composition,
     compose,
     idf_weights,
+    prepare,
     render_answer,
 )
 from assistant.answering.followup import rule_based_query
@@ -49,7 +50,7 @@ from assistant.answering.validation import clean_history, clean_question
 from assistant.core.glossary import TermList
 from assistant.core.retrieval import Retriever
 from assistant.core.settings import Settings
-from assistant.core.text import detect_language
+from assistant.core.text import detect_language, stems
 from assistant.core.types import Filters, Hit
 
 log = logging.getLogger(__name__)
@@ -100,9 +101,13 @@ class AnsweringService:
         self._weights = None
 
     def warm_up(self, background: bool = True) -> None:
-        """Build what the first answer would otherwise build (nothing is embedded lazily)."""
+        """Build what the first answer would otherwise build: border topics, word weights,
+        and every passage's sentences with their stems (nothing is embedded lazily)."""
         self.borders()
         self.weights()
+        for chunk in self.retriever.chunks:
+            for sentence in prepare(chunk.text):
+                stems(sentence)
 
     def weights(self) -> dict[str, float]:
         """Inverse passage frequency of every stem in the live passages (rarer weighs more)."""
