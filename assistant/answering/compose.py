@@ -210,8 +210,13 @@ def prepare(text: str) -> list[str]:
     return [unit.text for unit in _units(text)]
 
 
+@lru_cache(maxsize=65536)
+def _addresses_assistant(sentence: str) -> bool:
+    return is_injection(sentence)
+
+
 def _quotable(sentence: str, shown: str, seen: list[set[str]]) -> bool:
-    if len(strip_list_mark(sentence).split()) < _MIN_WORDS or is_injection(sentence):
+    if len(strip_list_mark(sentence).split()) < _MIN_WORDS or _addresses_assistant(sentence):
         return False
     if shown and _was_shown(sentence, shown):
         return False
@@ -254,7 +259,7 @@ def _list_after(units: Sequence[_Unit], lead: int, config: ComposeConfig) -> lis
             if len(blocks_seen) >= config.max_list_items:
                 break
             blocks_seen.append(units[k].block)
-        if not is_injection(units[k].text):
+        if not _addresses_assistant(units[k].text):
             out.append(k)
     return out
 
@@ -262,7 +267,7 @@ def _list_after(units: Sequence[_Unit], lead: int, config: ComposeConfig) -> lis
 def _item(units: Sequence[_Unit], i: int) -> list[int]:
     """All sentences of the list item (block) unit i belongs to."""
     block = units[i].block
-    return [k for k, u in enumerate(units) if u.block == block and not is_injection(u.text)]
+    return [k for k, u in enumerate(units) if u.block == block and not _addresses_assistant(u.text)]
 
 
 def _quote(units: Sequence[_Unit], picked: list[int], config: ComposeConfig) -> list[str]:

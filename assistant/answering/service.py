@@ -102,12 +102,15 @@ class AnsweringService:
 
     def warm_up(self, background: bool = True) -> None:
         """Build what the first answer would otherwise build: border topics, word weights,
-        and every passage's sentences with their stems (nothing is embedded lazily)."""
+        every passage's sentences with their stems, and a first search (which loads the
+        vector index); nothing is embedded per sentence."""
         self.borders()
         self.weights()
         for chunk in self.retriever.chunks:
             for sentence in prepare(chunk.text):
                 stems(sentence)
+        if self.retriever.chunks:  # loads the vector index and the encoder's first call
+            self.retriever.search("sociale innovatie", k=1)
 
     def weights(self) -> dict[str, float]:
         """Inverse passage frequency of every stem in the live passages (rarer weighs more)."""
