@@ -1,7 +1,8 @@
-"""Calibrate the refusal decision on evals/sets/calibration.jsonl against the real index.
+"""Calibrate the refusal decision against the real index, on tuning sets only.
 
 Run after `assistant ingest`:
-    ASSISTANT_DATA_DIR=/tmp/h3data .venv/bin/python bench/calibrate_refusal.py [--sweep]
+    .venv/bin/python bench/calibrate_refusal.py [--set evals/sets/dev.jsonl ...] [--sweep]
+Default sets: evals/sets/calibration.jsonl and evals/sets/dev.jsonl (never test.jsonl).
 Prints each question's signals, then accuracy and false refusals of the current policy
 (and, with --sweep, of a grid of thresholds).
 """
@@ -18,7 +19,7 @@ from assistant.container import Container
 from assistant.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SET = ROOT / "evals" / "sets" / "calibration.jsonl"
+SETS = [ROOT / "evals" / "sets" / name for name in ("calibration.jsonl", "dev.jsonl")]
 
 
 def evaluate(rows: list[dict], signals: list, policy: ScopePolicy) -> dict:
@@ -41,27 +42,34 @@ def evaluate(rows: list[dict], signals: list, policy: ScopePolicy) -> dict:
 
 
 def main() -> None:
-    """Score the calibration set and print the results."""
+    """Score the tuning sets and print the results."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--sweep", action="store_true")
-    parser.add_argument("--set", type=Path, default=SET, help="a JSONL set with 'refuse'")
+    parser.add_argument("--set", type=Path, action="append", help="a JSONL set with 'refuse'")
     args = parser.parse_args()
-    lines = args.set.read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in lines if line]
+    rows = []
+    for path in args.set or SETS:
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     rows = [r | {"refuse": bool(r.get("refuse"))} for r in rows if not r.get("history")]
     service = Container(Settings()).answering
     signals = [service.scope(r["question"]) for r in rows]
     for r, s in zip(rows, signals, strict=True):
         flag = "R" if r["refuse"] else "A"
-        print(f"{flag} {r['lang']} {s.describe()}  {r['question'][:70]}")
+        print(f"{flag} {r.get('lang', 'nl')} {s.describe()}  {r['question'][:70]}")
     policy = service.tuning.scope
     print("current", policy, evaluate(rows, signals, policy))
     if args.sweep:
         results = []
-        for d in range(74, 86):
-            for rel in range(20, 40, 2):
-                p = replace(policy, min_dense=d / 100, min_relevance=rel / 100)
-                results.append((evaluate(rows, signals, p), p))
+        for dense in range(76, 84):
+            for support in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3):
+                for confident in (0.82, 0.84, 0.86, 0.88):
+                    p = replace(
+                        policy,
+                        min_dense=dense / 100,
+                        min_relevance=support,
+                        confident_dense=confident,
+                    )
+                    results.append((evaluate(rows, signals, p), p))
         results.sort(key=lambda x: (-x[0]["accuracy"], x[0]["false_refusals"]))
         for res, p in results[:15]:
             print(p, res)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from assistant.core.errors import InvalidInputError
 from assistant.core.text import split_sentences
-from assistant.core.types import Chunk, DocumentMeta
+from assistant.core.types import SIGNATURE_SECTION, Chunk, DocumentMeta
 from ingest.clean import (
     CLOSING,
     FOOTNOTE_PREFIX,
@@ -168,9 +168,6 @@ def _absorb(prev: _Unit, unit: _Unit, across_pages: bool) -> bool:
     last.page_end = first.page_end
     prev.atoms.extend(unit.atoms[1:])
     return True
-
-
-SIGNATURE_SECTION = "Ondertekening"
 
 
 def _by_section(units: list[_Unit]) -> list[tuple[str, list[_Unit]]]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.answering.shape import QuestionShape, fits_kind, is_advice
 from assistant.answering.types import Citation
@@ -189,7 +190,8 @@ class _Unit:
     lead_in: bool
 
 
-def _units(text: str) -> list[_Unit]:
+@lru_cache(maxsize=8192)
+def _units(text: str) -> tuple[_Unit, ...]:
     parts = blocks(text)
     items = [bool(LIST_MARK.match(b)) for b in parts]
     units = []
@@ -200,11 +202,21 @@ def _units(text: str) -> list[_Unit]:
             last = k == len(sentences) - 1
             lead_in = last and follows and sentence.rstrip().endswith(":")
             units.append(_Unit(sentence, b, items[b], lead_in))
-    return units
+    return tuple(units)
+
+
+def prepare(text: str) -> list[str]:
+    """Split a passage into the sentences the composer quotes (cached per passage)."""
+    return [unit.text for unit in _units(text)]
+
+
+@lru_cache(maxsize=65536)
+def _addresses_assistant(sentence: str) -> bool:
+    return is_injection(sentence)
 
 
 def _quotable(sentence: str, shown: str, seen: list[set[str]]) -> bool:
-    if len(strip_list_mark(sentence).split()) < _MIN_WORDS or is_injection(sentence):
+    if len(strip_list_mark(sentence).split()) < _MIN_WORDS or _addresses_assistant(sentence):
         return False
     if shown and _was_shown(sentence, shown):
         return False
@@ -218,7 +230,7 @@ def _was_shown(sentence: str, shown: str) -> bool:
 
 
 def _with_context(
-    units: list[_Unit], i: int, shape: QuestionShape, config: ComposeConfig
+    units: Sequence[_Unit], i: int, shape: QuestionShape, config: ComposeConfig
 ) -> list[int]:
     """Unit indices to quote: a lead-in brings its list; a list item brings its short
     lead-in (the whole list when the question asks for a list or for advice)."""
@@ -236,7 +248,7 @@ def _with_context(
     return [i]
 
 
-def _list_after(units: list[_Unit], lead: int, config: ComposeConfig) -> list[int]:
+def _list_after(units: Sequence[_Unit], lead: int, config: ComposeConfig) -> list[int]:
     """The units of the list items right after a lead-in (whole items, in order)."""
     out: list[int] = []
     blocks_seen: list[int] = []
@@ -247,18 +259,18 @@ def _list_after(units: list[_Unit], lead: int, config: ComposeConfig) -> list[in
             if len(blocks_seen) >= config.max_list_items:
                 break
             blocks_seen.append(units[k].block)
-        if not is_injection(units[k].text):
+        if not _addresses_assistant(units[k].text):
             out.append(k)
     return out
 
 
-def _item(units: list[_Unit], i: int) -> list[int]:
+def _item(units: Sequence[_Unit], i: int) -> list[int]:
     """All sentences of the list item (block) unit i belongs to."""
     block = units[i].block
-    return [k for k, u in enumerate(units) if u.block == block and not is_injection(u.text)]
+    return [k for k, u in enumerate(units) if u.block == block and not _addresses_assistant(u.text)]
 
 
-def _quote(units: list[_Unit], picked: list[int], config: ComposeConfig) -> list[str]:
+def _quote(units: Sequence[_Unit], picked: list[int], config: ComposeConfig) -> list[str]:
     """The quoted lines: the first (without its bullet), then one line per list item."""
     first, *rest = picked
     if not units[first].item:  # a sentence or a lead-in, then whole items

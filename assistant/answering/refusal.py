@@ -32,7 +32,7 @@ from assistant.core.glossary import TermList
 # is_injection lives in the core (ingest flags documents with it); re-exported here.
 from assistant.core.injection import is_injection as is_injection
 from assistant.core.text import split_sentences, stems
-from assistant.core.types import Chunk, Hit
+from assistant.core.types import SIGNATURE_SECTION, Chunk, Hit
 
 # Words owners add to any question; they say nothing about what is asked.
 _FILLER = stems(
@@ -46,6 +46,7 @@ _AMOUNT_QUESTION = re.compile(
     r"how much|how many|what does it cost)\b",
     re.IGNORECASE,
 )
+_TOPIC_CHARS = 60
 _AMOUNT = re.compile(r"€|\beuro\b|%|\bprocent\b|\bEUR\b", re.IGNORECASE)
 
 
@@ -143,15 +144,25 @@ def scope_signals(
 def suggest_topics(
     hits: Sequence[Hit], all_chunks: Sequence[Chunk] = (), limit: int = 4
 ) -> list[str]:
-    """Section headings closest to the question, topped up with the corpus's main sections."""
+    """Section headings closest to the question, topped up with the corpus's main sections
+    (a long heading shortened to its part before ':'; the signature block left out)."""
     topics: list[str] = []
     for section in [h.chunk.section for h in hits] + _main_sections(all_chunks):
-        section = " ".join(section.split())
-        if section and section.lower() not in {t.lower() for t in topics}:
-            topics.append(section)
+        topic = _topic(section)
+        if topic and topic.lower() not in {t.lower() for t in topics}:
+            topics.append(topic)
         if len(topics) >= limit:
             break
     return topics
+
+
+def _topic(section: str) -> str:
+    section = " ".join(section.split())
+    if section == SIGNATURE_SECTION:
+        return ""
+    if len(section) > _TOPIC_CHARS and ":" in section:
+        return section.split(":", 1)[0].strip()
+    return section
 
 
 def _main_sections(chunks: Sequence[Chunk]) -> list[str]:

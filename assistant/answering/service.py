@@ -24,6 +24,7 @@ from assistant.answering.compose import (
     Composition,
     compose,
     idf_weights,
+    prepare,
     render_answer,
 )
 from assistant.answering.followup import rule_based_query
@@ -49,7 +50,7 @@ from assistant.answering.validation import clean_history, clean_question
 from assistant.core.glossary import TermList
 from assistant.core.retrieval import Retriever
 from assistant.core.settings import Settings
-from assistant.core.text import detect_language
+from assistant.core.text import detect_language, stems
 from assistant.core.types import Filters, Hit
 
 log = logging.getLogger(__name__)
@@ -100,9 +101,16 @@ class AnsweringService:
         self._weights = None
 
     def warm_up(self, background: bool = True) -> None:
-        """Build what the first answer would otherwise build (nothing is embedded lazily)."""
+        """Build what the first answer would otherwise build: border topics, word weights,
+        every passage's sentences with their stems, and a first search (which loads the
+        vector index); nothing is embedded per sentence."""
         self.borders()
         self.weights()
+        for chunk in self.retriever.chunks:
+            for sentence in prepare(chunk.text):
+                stems(sentence)
+        if self.retriever.chunks:  # loads the vector index and the encoder's first call
+            self.retriever.search("sociale innovatie", k=1)
 
     def weights(self) -> dict[str, float]:
         """Inverse passage frequency of every stem in the live passages (rarer weighs more)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.core.text import strip_list_mark
 
@@ -131,7 +132,13 @@ def is_advice(sentence: str) -> bool:
 
 def fits_kind(sentence: str, shape: QuestionShape) -> bool:
     """Whether a sentence has what this kind of question asks for."""
-    if shape.wants_advice:
+    kind = "advice" if shape.wants_advice else shape.kind
+    return _fits(sentence, kind)
+
+
+@lru_cache(maxsize=65536)
+def _fits(sentence: str, kind: str) -> bool:
+    if kind == "advice":
         return is_advice(sentence)
-    pattern = _FEATURES.get(shape.kind)
+    pattern = _FEATURES.get(kind)
     return bool(pattern and pattern.search(sentence))

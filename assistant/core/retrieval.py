@@ -125,6 +125,7 @@ class HybridRetriever:
             self._bm25 = bm25
             self._sparse = sparse
             self._vocabulary = frozenset(vocabulary)
+            self._by_id = {c.chunk_id: c for c in chunks}
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -154,13 +155,14 @@ class HybridRetriever:
         filters = filters or Filters()
         depth = max(self.candidate_k, k)
         with self._lock:
-            chunks, bm25, sparse = self._chunks, self._bm25, self._sparse
+            chunks, bm25, sparse, by_id = self._chunks, self._bm25, self._sparse, self._by_id
         mask = _mask(chunks, filters)
         rankings: dict[str, list[tuple[Chunk, float]]] = {}
         weights = {"dense": 1.0, "lexical": 1.0, "sparse": 1.0}
         if "dense" in self.rankers:
             vector = self.embedder.embed_query(query)
-            rankings["dense"] = self.store.query(vector, depth, filters)
+            found = self.store.nearest(vector, depth, filters)
+            rankings["dense"] = [(by_id[cid], score) for cid, score in found if cid in by_id]
         if "lexical" in self.rankers:
             text, weights["lexical"] = self.lexical_query(query)
             if text:

@@ -290,10 +290,14 @@ class ChromaStore:
         """Number of stored chunk records (live or not)."""
         return self._collection.count()
 
-    def query(
+    def nearest(
         self, vector: np.ndarray, k: int, filters: Filters | None = None
-    ) -> list[tuple[Chunk, float]]:
-        """Nearest live chunks to a query vector, as (chunk, cosine similarity)."""
+    ) -> list[tuple[str, float]]:
+        """Ids of the nearest live chunks to a query vector, with their cosine similarity.
+
+        Only ids and distances come back (the retriever holds the live chunks in memory),
+        which halves the cost of a query on a small index.
+        """
         records = self.documents()
         hashes = sorted({r.doc_hash for r in records.values()})
         if not hashes or k <= 0:
@@ -305,15 +309,9 @@ class ChromaStore:
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
             n_results=n,
             where=where,
-            include=["documents", "metadatas", "distances"],
+            include=["distances"],
         )
         return [
-            (_chunk_from(cid, text, meta), 1.0 - float(dist))
-            for cid, text, meta, dist in zip(
-                result["ids"][0],
-                result["documents"][0],
-                result["metadatas"][0],
-                result["distances"][0],
-                strict=True,
-            )
+            (cid, 1.0 - float(dist))
+            for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
         ]

@@ -46,6 +46,15 @@ def split_sentences(text: str) -> list[str]:
     . ! ? or … followed by a capital, except after an abbreviation or initials, and not
     inside a quotation that is still open. Whitespace runs become one space.
     """
+    return list(_split_cached(text))
+
+
+@lru_cache(maxsize=8192)
+def _split_cached(text: str) -> tuple[str, ...]:
+    return tuple(_split(text))
+
+
+def _split(text: str) -> list[str]:
     units: list[str] = []
     for block in blocks(text):
         mark = LIST_MARK.match(block)
@@ -125,9 +134,11 @@ def tokenizer() -> DutchTokenizer:
     return DutchTokenizer()
 
 
-def stems(text: str) -> set[str]:
-    """Folded, stemmed content tokens of a text, without stop words."""
-    return set(tokenizer()(text))
+@lru_cache(maxsize=65536)
+def stems(text: str) -> frozenset[str]:
+    """Folded, stemmed content tokens of a text, without stop words (cached: the same
+    passage sentences are scored for many questions)."""
+    return frozenset(tokenizer()(text))
 
 
 def jaccard(a: set[str], b: set[str]) -> float:

@@ -8,6 +8,7 @@ from typing import Any
 from assistant.core.errors import InvalidInputError
 
 DOC_TYPES = ("advies", "succesfactoren", "casus", "overig")
+SIGNATURE_SECTION = "Ondertekening"  # a letter's closing and signatories (set by chunking)
 MIN_YEAR, MAX_YEAR = 1900, 2100  # a year filter outside this range is a typo
 
 

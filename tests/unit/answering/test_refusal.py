@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from assistant.answering.refusal import (
@@ -14,6 +16,7 @@ from assistant.answering.refusal import (
 from assistant.answering.service import AnsweringService, ServiceTuning
 from assistant.core.glossary import TermList
 from assistant.core.text import stems
+from assistant.core.types import Hit
 from tests.conftest import REPO_ROOT
 from tests.fakes import FakeChatModel, FakeRetriever, load_fixture_chunks
 
@@ -137,3 +140,17 @@ def test_a_border_topic_is_refused_by_name_with_covered_topics(settings, retriev
     assert answer.text.startswith("Over lonen en cao staat niets in de documenten")
     topic_lines = [ln[2:] for ln in answer.text.splitlines() if ln.startswith("- ")]
     assert topic_lines and set(topic_lines) <= {c.section for c in load_fixture_chunks()}
+
+
+def test_suggested_topics_are_short_and_skip_the_signature():
+    chunks = load_fixture_chunks()
+    long_heading = dataclasses.replace(
+        chunks[0],
+        section="Advies SER Overijssel: meer aandacht voor sociale innovatie in het mkb- en "
+        "arbeidsmarktbeleid van de provincie Overijssel",
+    )
+    signature = dataclasses.replace(chunks[1], section="Ondertekening")
+    hits = [Hit(chunk=c, score=1.0) for c in (long_heading, signature)]
+    topics = suggest_topics(hits, chunks)
+    assert topics[0] == "Advies SER Overijssel"
+    assert "Ondertekening" not in topics and len(topics) <= 4
