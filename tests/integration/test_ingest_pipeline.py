@@ -107,7 +107,7 @@ def test_an_edit_of_editable_fields_relabels_in_place_without_embedding(
     record = after.documents()["alpha"]
     assert (record.title, record.type, record.date) == ("Alfa, hernoemd", "casus", "2019")
     assert len(record.sha256) == 64
-    hits = before.store.query(hash_embedder.embed_query(PARA), 3)  # a reader from before
+    hits = before.store.nearest(hash_embedder.embed_query(PARA), 3)  # a reader from before
     before.refresh()
     assert before.search(PARA, k=1)[0].chunk.title == "Alfa, hernoemd"
     assert hits  # searching went on meanwhile
