@@ -37,8 +37,9 @@ from assistant.core.store import ChromaStore
 from assistant.core.text import split_sentences
 from assistant.core.types import EDITABLE_FIELDS, Chunk, DocumentMeta, DocumentRecord
 from ingest.chunking import chunk_document
+from ingest.extracted import ExtractionCache
 from ingest.limits import IntakeLimits, check_file_size
-from ingest.loaders import SUPPORTED_SUFFIXES, load_document
+from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.manifest import load_manifest, lookup_meta, resolve_meta
 
 log = logging.getLogger(__name__)
@@ -192,6 +193,7 @@ class Ingestor:
         self.embedder = embedder
         self.store = store
         self.limits = IntakeLimits.from_settings(settings)
+        self.extracted = ExtractionCache(settings.data_dir / "extracted")
         wants_sparse = "sparse" in parse_rankers(settings.rankers)
         self._sparse = sparse_encoder_of(embedder) if wants_sparse else None
 
@@ -226,6 +228,7 @@ class Ingestor:
         ]
         report.chunks_total = sum(r.chunk_count for r in records.values())
         swept = self.store.sweep()
+        self.extracted.keep_only(r.sha256 for r in records.values() if r.sha256)
         log.info("ingest done swept_chunks=%s", swept)
         report.seconds = time.perf_counter() - started
         return report
@@ -246,9 +249,10 @@ class Ingestor:
             data = path.read_bytes()
         except OSError as exc:
             raise DocumentError(str(path), f"kan het bestand niet lezen ({exc.strerror})") from exc
+        sha256 = hashlib.sha256(data).hexdigest()
         # A file listed in the manifest can be recognised as unchanged without parsing it.
         meta = lookup_meta(path, source.root, manifest)
-        doc = None if meta else load_document(path, self.limits)
+        doc = None if meta else self.extracted.load(path, sha256, self.limits)
         if meta is None:
             meta, warning = resolve_meta(path, source.root, manifest, doc)
             report.warnings.append(warning)
@@ -256,12 +260,11 @@ class Ingestor:
             raise DocumentError(str(path), f"document-id '{meta.doc_id}' komt al eerder voor")
         seen_ids.add(meta.doc_id)
         doc_hash = document_hash(data, meta, "+sparse" if self._sparse else "")
-        sha256 = hashlib.sha256(data).hexdigest()
         previous = records.get(meta.doc_id)
         if previous and previous.doc_hash == doc_hash:
             self._keep(previous, meta, path, sha256, records, report)
             return
-        doc = doc or load_document(path, self.limits)
+        doc = doc or self.extracted.load(path, sha256, self.limits)
         chunks = chunk_document(doc, meta, doc_hash)
         if not chunks:
             raise DocumentError(str(path), "geen bruikbare tekst na opschonen")

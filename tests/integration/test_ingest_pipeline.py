@@ -209,20 +209,44 @@ def test_rebuild_swaps_in_a_fresh_index_and_a_failed_rebuild_keeps_the_old(
 def test_unchanged_manifest_documents_are_not_parsed_again(
     settings, hash_embedder, corpus, monkeypatch
 ):
-    import ingest.pipeline as pipeline
+    from ingest.extracted import ExtractionCache
 
     ingest_paths(settings, hash_embedder, [corpus], progress=False)
     parsed: list[str] = []
-    real_load = pipeline.load_document
+    real_load = ExtractionCache.load
 
-    def counting_load(path, limits=None):
+    def counting_load(self, path, sha256, limits):
         parsed.append(path.name)
-        return real_load(path, limits)
+        return real_load(self, path, sha256, limits)
 
-    monkeypatch.setattr(pipeline, "load_document", counting_load)
+    monkeypatch.setattr(ExtractionCache, "load", counting_load)
     report = ingest_paths(settings, hash_embedder, [corpus], progress=False)
     assert sorted(report.unchanged) == ["alpha", "beta"]
     assert parsed == ["beta.txt"]  # not in the manifest: its title may come from the text
+
+
+def test_a_rebuild_reads_extracted_pages_instead_of_extracting_again(
+    settings, hash_embedder, corpus, monkeypatch
+):
+    import ingest.extracted as extracted
+
+    first = ingest_paths(settings, hash_embedder, [corpus], progress=False)
+    extracted_files: list[str] = []
+    real_load = extracted.load_document
+
+    def counting_load(path, limits=None):
+        extracted_files.append(path.name)
+        return real_load(path, limits)
+
+    monkeypatch.setattr(extracted, "load_document", counting_load)
+    again = ingest_paths(settings, hash_embedder, [corpus], rebuild=True, progress=False)
+    assert sorted(again.added) == sorted(first.added) and again.chunks_total
+    assert extracted_files == []  # same bytes: pages come from <data dir>/extracted
+    (corpus / "beta.txt").write_text("Nieuw\n\nEen andere tekst over betrokkenheid.\n")
+    ingest_paths(settings, hash_embedder, [corpus], progress=False)
+    assert extracted_files == ["beta.txt"]  # changed bytes are extracted
+    entries = list((settings.data_dir / "extracted").glob("*.json"))
+    assert len(entries) == 2  # the old beta entry was removed
 
 
 def test_a_running_retriever_sees_a_reindex_after_refresh(settings, hash_embedder, corpus):
