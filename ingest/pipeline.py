@@ -22,6 +22,7 @@ import logging
 import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,23 +189,37 @@ def document_hash(data: bytes, meta: DocumentMeta, variant: str = "") -> str:
 class Ingestor:
     """Runs ingestion of files into one store with one embedder."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, store: ChromaStore) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder, store: ChromaStore | Future[ChromaStore]
+    ) -> None:
         self.settings = settings
         self.embedder = embedder
-        self.store = store
+        self._store = store
         self.limits = IntakeLimits.from_settings(settings)
         self.extracted = ExtractionCache(settings.data_dir / "extracted")
         wants_sparse = "sparse" in parse_rankers(settings.rankers)
         self._sparse = sparse_encoder_of(embedder) if wants_sparse else None
 
-    def run(self, paths: Sequence[Path], *, progress: bool | None = None) -> IngestReport:
-        """Ingest the given files and folders; returns a report (never raises per file)."""
+    @property
+    def store(self) -> ChromaStore:
+        """The store; one still opening (a rebuild's side index) is waited for here."""
+        if isinstance(self._store, Future):
+            self._store = self._store.result()
+        return self._store
+
+    def run(
+        self, paths: Sequence[Path], *, progress: bool | None = None, fresh: bool = False
+    ) -> IngestReport:
+        """Ingest the given files and folders; returns a report (never raises per file).
+
+        `fresh`: the store is known to be empty (a rebuild), so its registry is not read
+        before the first document is embedded."""
         started = time.perf_counter()
         report = IngestReport()
         found = discover(paths, report)
         sources = found.files
         manifests = {root: load_manifest(root) for root in {s.root for s in sources}}
-        records = dict(self.store.documents())
+        records = {} if fresh else dict(self.store.documents())
         seen_ids: set[str] = set()
         kept: set[str] = set()  # files that failed: their previous version stays live
         bar = tqdm(sources, desc="Documenten", unit="doc", disable=_quiet(progress, len(sources)))
@@ -394,13 +409,27 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest into the live index, or (rebuild) into a side index swapped in at the end."""
     if rebuild:
-        store = ChromaStore.open_for_rebuild(settings, embedder.name, embedder.dimension)
-    else:
-        store = ChromaStore.open(settings, embedder.name, embedder.dimension, writer=True)
+        return _rebuild(settings, embedder, paths, progress)
+    store = ChromaStore.open(settings, embedder.name, embedder.dimension, writer=True)
     try:
-        report = Ingestor(settings, embedder, store).run(paths, progress=progress)
-        if rebuild:
-            store.promote(settings)
-        return report
+        return Ingestor(settings, embedder, store).run(paths, progress=progress)
     finally:
         store.close()
+
+
+def _rebuild(
+    settings: Settings, embedder: Embedder, paths: Sequence[Path], progress: bool | None
+) -> IngestReport:
+    """Build a side index, swapped in when complete; Chroma opens while the first
+    document is extracted and embedded (the side index starts empty)."""
+    opener = ChromaStore.rebuild_opener(settings, embedder.name, embedder.dimension)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-open") as pool:
+        pending = pool.submit(opener)
+        try:
+            ingestor = Ingestor(settings, embedder, pending)
+            report = ingestor.run(paths, progress=progress, fresh=True)
+            ingestor.store.promote(settings)
+            return report
+        finally:
+            if not pending.exception():
+                pending.result().close()

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -156,18 +156,31 @@ class ChromaStore:
         cls, settings: Settings, embedder_name: str, dimension: int
     ) -> ChromaStore:
         """A fresh side collection to build into; `promote()` swaps it in when complete."""
+        return cls.rebuild_opener(settings, embedder_name, dimension)()
+
+    @classmethod
+    def rebuild_opener(
+        cls, settings: Settings, embedder_name: str, dimension: int
+    ) -> Callable[[], ChromaStore]:
+        """Take the write lock now (a busy index fails at once) and return what opens the
+        side collection; ingest runs it in a thread while it embeds (opening Chroma costs
+        about a second, mostly the import)."""
         lock = _lock(settings, writer=True)
-        try:
-            client = _client(settings)
-            name = settings.collection + _REBUILD_SUFFIX
-            if name in {c.name for c in client.list_collections()}:
-                client.delete_collection(name)  # leftover of a rebuild that died
-            collection = cls._create(client, name, embedder_name, dimension)
-        except Exception:
-            if lock:
-                lock.release_write()
-            raise
-        return cls(client, collection, embedder_name, dimension, lock)
+
+        def open_side() -> ChromaStore:
+            try:
+                client = _client(settings)
+                name = settings.collection + _REBUILD_SUFFIX
+                if name in {c.name for c in client.list_collections()}:
+                    client.delete_collection(name)  # leftover of a rebuild that died
+                collection = cls._create(client, name, embedder_name, dimension)
+            except Exception:
+                if lock:
+                    lock.release_write()
+                raise
+            return cls(client, collection, embedder_name, dimension, lock)
+
+        return open_side
 
     def promote(self, settings: Settings) -> None:
         """Replace the live collection by this (rebuilt) one."""
