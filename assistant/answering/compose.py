@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from assistant.answering.shape import QuestionShape, fits_kind, is_advice
@@ -52,6 +52,7 @@ class ComposeConfig:
     max_passages: int = 5  # citations in one answer (retrieval's hit@5 is kept)
     lead_window: int = 3  # an advice question may take its lead from the first three
     max_point_chars: int = 240
+    max_support_chars: int = 200  # a supporting point is one line
     max_list_items: int = 7
     max_item_chars: int = 260
     kind_bonus: float = 0.35  # a sentence of the asked kind beats one with a word more
@@ -69,6 +70,7 @@ class Point:
     score: float = 0.0  # of the best sentence: weighted term overlap plus the kind bonus
     overlap: float = 0.0  # weighted share of the question's terms in the best sentence
     advice: bool = False
+    compact: list[str] = field(default_factory=list)  # one line, for a supporting point
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ def compose(
             seen.extend(stems(s) for s in point.sentences)
     points = _bearing(points, config)[: config.max_passages]
     points = _lead_first(points, shape, config)
+    # The lead answers in full (with its list); the points after it are one line each.
+    points = [*points[:1], *(replace(p, lines=p.compact or p.lines) for p in points[1:])]
     citations = [Citation.of(n, p.hit) for n, p in enumerate(points, start=1)]
     return Composition(points, citations)
 
@@ -167,16 +171,31 @@ def _point(scorer: _Scorer, hit: Hit, shown: str, seen: list[set[str]]) -> Point
     if best < 0:
         return None
     picked = _with_context(units, best, scorer.shape, scorer.config)
-    lines = _quote(units, picked, scorer.config)
     used = [units[i].text for i in picked]
     return Point(
         hit,
-        lines,
+        _quote(units, picked, scorer.config),
         used,
         best_score,
         scorer.overlap(units[best].text),
         any(is_advice(s) for s in used),
+        _compact(units, picked, best, scorer),
     )
+
+
+def _compact(units: Sequence[_Unit], picked: list[int], best: int, scorer: _Scorer) -> list[str]:
+    """One line for a supporting point: the sentence, or a lead-in with its best item."""
+    limit = scorer.config.max_support_chars
+    items = [k for k in picked if units[k].item]
+    if not items:
+        return [shorten(strip_list_mark(units[best].text), limit)]
+    top = max(items, key=lambda k: (scorer.score(units[k].text), -k))
+    lead = [k for k in picked if not units[k].item]
+    if not lead:
+        return [shorten(strip_list_mark(units[top].text), limit)]
+    if top == lead[0] + 1:  # the first item: quoted as it stands, with its number or bullet
+        return [shorten(f"{units[lead[0]].text} {units[top].text}", limit)]
+    return [shorten(f"{units[lead[0]].text} … {strip_list_mark(units[top].text)}", limit)]
 
 
 @dataclass(frozen=True)

@@ -44,17 +44,22 @@ def citation_label(citation: dict[str, Any], width: int = 60) -> str:
 
 
 def sources_markdown(citations: list[dict[str, Any]]) -> str:
-    """The sources panel for one answer."""
+    """The sources panel for one answer: each document once (title and type), then its
+    cited passages by number, page and section (short on a phone)."""
     if not citations:
         return "_Bij dit antwoord horen geen bronnen._"
-    lines = []
+    by_doc: dict[str, list[dict[str, Any]]] = {}
     for c in citations:
-        section = f" · {escape(c['section'])}" if c.get("section") else ""
-        lines.append(
-            f"**[{c['n']}]** {escape(c['title'])} · {type_label(c['type'])} · "
-            f"pagina {c['page']}{section}"
-        )
-    return "\n\n".join(lines)
+        by_doc.setdefault(c["doc_id"], []).append(c)
+    blocks = []
+    for cited in by_doc.values():
+        first = cited[0]
+        lines = [f"{escape(first['title'])} · _{type_label(first['type'])}_"]
+        for c in cited:
+            section = f" · {escape(c['section'])}" if c.get("section") else ""
+            lines.append(f"- **[{c['n']}]** pagina {c['page']}{section}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def first_page(page: str) -> int:

@@ -53,9 +53,18 @@ def test_mode_note_says_where_answers_come_from():
 
 
 def test_sources_markdown_names_title_type_page_and_section():
-    text = render.sources_markdown([citation(), citation(n=2, type="casus", section="")])
-    assert "**[1]** Briefadvies · advies · pagina 2 · Betrokkenheid" in text
-    assert "**[2]** Briefadvies · praktijkvoorbeeld · pagina 2" in text
+    text = render.sources_markdown(
+        [
+            citation(),
+            citation(n=2, doc_id="casus-1", title="Casus", type="casus", section=""),
+            citation(n=3, page="4"),
+        ]
+    )
+    advies, casus = text.split("\n\n")
+    assert advies.startswith("Briefadvies · _advies_")  # the document once ...
+    assert "- **[1]** pagina 2 · Betrokkenheid" in advies  # ... then its passages
+    assert "- **[3]** pagina 4 · Betrokkenheid" in advies
+    assert casus == "Casus · _praktijkvoorbeeld_\n- **[2]** pagina 2"
     assert "geen bronnen" in render.sources_markdown([])
 
 
@@ -122,7 +131,7 @@ def test_submit_streams_then_shows_answer_and_sources(handlers):
     assert chat[1]["role"] == "assistant" and "[1]" in chat[1]["content"]
     assert box == ""
     assert answers[0]["index"] == 1 and answers[0]["citations"][0]["chunk_id"] == "c1"
-    assert "**[1]** Briefadvies sociale innovatie" in sources
+    assert sources.startswith("Briefadvies sociale innovatie") and "**[1]** pagina" in sources
     assert [value for _, value in picker["choices"]] == ["1", "2"]
     assert (passage, shown) == ("", 1)
 
