@@ -39,7 +39,11 @@ _FILLER = stems(
     "goed goede beter best slecht mijn ons onze bedrijf bedrijven onderneming mensen iets "
     "doen maken krijgen gaan komen willen zou eigenlijk gewoon precies graag nu vaak veel "
     "weinig meer minder nieuw nieuwe eerste groot klein vraag vragen welke wie wat hoe waarom "
-    "wanneer waar weer nog wel al ook even steeds echt heel erg zelf eens dan toch daar hier"
+    "wanneer waar weer nog wel al ook even steeds echt heel erg zelf eens dan toch daar hier "
+    # verbs any question can carry ('hoe zet ik ...', 'geef me ...', 'wat raad je aan')
+    "zet zetten maak maken raad raden geef geven krijg krijgen kom komen ga gaan doe doen "
+    "houd houden laat laten breng brengen vind vinden zie zien weet weten neem nemen "
+    "gebruik gebruiken help helpen werkt werken aan op af uit"
 )
 _AMOUNT_QUESTION = re.compile(
     r"\b(hoeveel|hoe hoog|wat kost|kost het|welk bedrag|welk percentage|tarief|"
