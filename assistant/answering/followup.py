@@ -44,10 +44,12 @@ _NUMBERED_PHRASE = re.compile(
     re.IGNORECASE,
 )
 _ANAPHORA = frozenset(
-    """dat dit daarmee daarvan daarover daarbij daarin daarnaast daardoor daarvoor hiermee
-    hiervan hierover hierbij hierin ervan erover erbij ermee erin ze zij hun hen die deze
-    verder anders nog meer voorbeeld voorbeelden bedoelen bedoeld it that this they them
-    those these else besides more example examples mean""".split()
+    """dat dit daarmee daarvan daarover daarbij daarin daarnaast daardoor daarvoor daaraan
+    daarop daaruit daartegen daarna daarom hiermee hiervan hierover hierbij hierin hieraan
+    hierop hieruit hiervoor ervan erover erbij ermee erin eraan erop eruit ervoor ze zij
+    hun hen die deze dan verder anders nog meer voorbeeld voorbeelden bedoelen bedoeld
+    it that this they them those these there then else besides more example examples
+    mean""".split()
 )
 _LEADING_AND = re.compile(r"^\s*(?:en|and|maar|but|oké|ok)\b[,\s]*", re.IGNORECASE)
 _NUMBERED_ITEM = re.compile(r"(?:^|[\s\"“])(\d{1,2})[.)]\s+([^\n]+?)(?=\s+\d{1,2}[.)]\s|$|\n)")

@@ -51,7 +51,13 @@ def test_ordinals_resolve_to_items_of_the_previous_answer(question, expected):
 
 @pytest.mark.parametrize(
     "question",
-    ["En daarnaast?", "Wat bedoelen ze daarmee?", "Kun je daar een voorbeeld van geven?"],
+    [
+        "En daarnaast?",
+        "Wat bedoelen ze daarmee?",
+        "Kun je daar een voorbeeld van geven?",
+        "Wat vraagt de SER de provincie daaraan te doen?",  # pronoun adverbs: daaraan,
+        "Wat kan ik hieraan doen als ondernemer?",  # hieraan, eraan, daarop, ...
+    ],
 )
 def test_context_leaning_followups_keep_the_topic(question):
     query = rule_based_query(question, SUBSIDY_HISTORY)
