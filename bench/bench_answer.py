@@ -18,23 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from questions import QUESTIONS  # bench/questions.py, beside this script
+
 from assistant.container import Container
 from assistant.core.logs import configure_logging
 from assistant.core.settings import Settings
 from evals.metrics import percentile
-
-QUESTIONS = [
-    "Waar moet ik beginnen als ik sociale innovatie wil invoeren in mijn metaalbedrijf?",
-    "Wat verstaat de SER onder sociale innovatie?",
-    "Uit welke onderdelen bestaat sociale innovatie?",
-    "Hoe geef ik mijn personeel meer vrijheid?",
-    "Waarom is subsidie vaak maar tijdelijk een oplossing?",
-    "Wat verwacht de SER van de provincie Overijssel?",
-    "Wie zijn de Pioniers?",
-    "Hoe houd ik mijn werknemers langer inzetbaar?",
-    "What are the four parts of social innovation?",
-    "Hoe hoog is het minimumloon?",
-]
 
 
 def main() -> None:

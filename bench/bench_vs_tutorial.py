@@ -22,21 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from questions import QUESTIONS  # bench/questions.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
-QUESTIONS = [
-    "Waar moet ik beginnen als ik sociale innovatie wil invoeren in mijn metaalbedrijf?",
-    "Wat verstaat de SER onder sociale innovatie?",
-    "Uit welke onderdelen bestaat sociale innovatie?",
-    "Hoe geef ik mijn personeel meer vrijheid?",
-    "Waarom is subsidie vaak maar tijdelijk een oplossing?",
-    "Wat verwacht de SER van de provincie Overijssel?",
-    "Wie zijn de Pioniers?",
-    "Hoe houd ik mijn werknemers langer inzetbaar?",
-    "What are the four parts of social innovation?",
-    "Hoe krijg ik mijn mensen meer betrokken bij verbeteringen?",
-    "Wat levert sociale innovatie mijn bedrijf op?",
-    "Welke rol spelen vakbonden en brancheorganisaties?",
-]
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:

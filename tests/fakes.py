@@ -52,6 +52,25 @@ class HashEmbedder:
         return self._vector(text)
 
 
+class CountingEmbedder:
+    """Wraps an embedder (fake or real) and counts the passages it embeds."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name, self.dimension = inner.name, inner.dimension
+        self.passages = 0
+
+    def embed_passages(self, texts):
+        self.passages += len(texts)
+        return self.inner.embed_passages(texts)
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+    def __getattr__(self, name):  # sparse_passages, has_sparse, ...: the inner one's
+        return getattr(self.inner, name)
+
+
 class FakeChatModel(BaseChatModel):
     """Queue-driven fake LLM (a real langchain chat model) that records every prompt.
 

@@ -1,12 +1,10 @@
-"""Extractive answers: sentences quoted word for word from the retrieved passages.
+"""Sentence selection across a pool of passages, for session briefs and the self-scan.
 
-Every sentence of every hit is scored against the question (SentenceScorer.relevance,
-plus a small bonus for the hit's retrieval rank). The best sentences are taken greedily
-while they stay close to the best score, skipping near-repeats and anything the user
-was already shown; a lead-in ending in ':' brings its list items along, and a picked
-list item brings its lead-in. Quotes are grouped per passage in source order, groups
-ordered by their best sentence, and numbered [1], [2], ... in order of appearance.
-The only text not quoted comes from the fixed phrases in prompts/.
+Every sentence of every hit is scored against a query (SentenceScorer.relevance, plus a
+small bonus for the hit's retrieval rank). The best sentences are taken greedily while
+they stay close to the best score, skipping near-repeats and anything already shown; a
+lead-in ending in ':' brings its list items along, and a picked list item brings its
+lead-in. (Answers to questions are composed passage-first in compose.py instead.)
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answering.support import SentenceScorer
-from assistant.answering.types import Citation
 from assistant.core.injection import is_injection
 from assistant.core.text import is_list_item, is_repeat, normalise_space, split_sentences, stems
 from assistant.core.types import Hit
@@ -44,15 +41,6 @@ class Selection:
     picked: dict[int, set[int]] = field(default_factory=dict)
     scores: dict[int, float] = field(default_factory=dict)  # best score per hit index
     best: float = 0.0
-
-
-@dataclass(frozen=True)
-class ExtractiveResult:
-    """Quoted lines (without the intro) and the citations they use."""
-
-    lines: list[str]
-    citations: list[Citation]
-    best_relevance: float
 
 
 def select_sentences(
@@ -127,29 +115,3 @@ def _with_context(sentences: list[str], j: int, config: ExtractConfig) -> set[in
                 group.add(k)
                 break
     return group
-
-
-def compose_extractive(
-    question: str,
-    hits: Sequence[Hit],
-    scorer: SentenceScorer,
-    config: ExtractConfig | None = None,
-    shown: str = "",
-) -> ExtractiveResult:
-    """Quoted lines '- "..." [n]' answering the question, with their citations."""
-    config = config or ExtractConfig()
-    sentences, selection = select_sentences(question, hits, scorer, config, shown)
-    order = sorted(selection.picked, key=lambda i: -selection.scores[i])
-    lines, citations = [], []
-    for n, i in enumerate(order, start=1):
-        lines.append(f'- "{_join(sentences[i], sorted(selection.picked[i]))}" [{n}]')
-        citations.append(Citation.of(n, hits[i]))
-    return ExtractiveResult(lines, citations, selection.best)
-
-
-def _join(sentences: list[str], indices: list[int]) -> str:
-    """Sentences in source order; ' … ' marks where source text was left out."""
-    parts = [sentences[indices[0]]]
-    for prev, cur in zip(indices, indices[1:], strict=False):
-        parts.append(("… " if cur != prev + 1 else "") + sentences[cur])
-    return " ".join(parts)

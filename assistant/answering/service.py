@@ -160,7 +160,7 @@ class AnsweringService:
         question = clean_question(question)
         query = self._standalone(question, clean_history(history), {})
         hits = self._retrieve(query, filters, {})
-        return self._signals(query, hits, detect_language(question))
+        return self._signals(query, hits, self.terms(query), detect_language(question))
 
     def terms(self, query: str) -> set[str]:
         """The stems a query is about: its words (Dutch) and the document wording the
@@ -189,10 +189,11 @@ class AnsweringService:
             return
         query = self._standalone(question, turns, timings)
         hits = self._retrieve(query, filters, timings)
-        signals = self._signals(query, hits, language)
+        terms = self.terms(query)
+        signals = self._signals(query, hits, terms, language)
         reason = signals.reason(self.tuning.scope)
         log.debug("scope query=%r %s reason=%s", query, signals.describe(), reason)
-        composition = None if reason else self._compose(question, query, hits, turns, timings)
+        composition = None if reason else self._compose(question, terms, hits, turns, timings)
         if composition is None or composition.empty:
             answer = self._refusal(hits, language, "refusal", signals.borders)
         elif self.chat_model is None:
@@ -239,16 +240,14 @@ class AnsweringService:
         timings["retrieval_ms"] = _ms(t)
         return hits
 
-    def _signals(self, query: str, hits: list[Hit], language: str) -> ScopeSignals:
-        terms = self.terms(query)
+    def _signals(self, query: str, hits: list[Hit], terms: set[str], language: str) -> ScopeSignals:
         return scope_signals(query, hits, terms, language, self.borders(), self.weights())
 
     def _compose(
-        self, question: str, query: str, hits: list[Hit], turns: list[Turn], timings: dict
+        self, question: str, terms: set[str], hits: list[Hit], turns: list[Turn], timings: dict
     ) -> Composition:
         t = time.perf_counter()
         shape = question_shape(question)
-        terms = self.terms(query)
         shown = last_answer(turns) if turns and _WANTS_MORE.search(question) else ""
         weights = self.weights()
         result = compose(terms, hits, shape, self.tuning.compose, shown, weights)

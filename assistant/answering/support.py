@@ -90,13 +90,6 @@ class SentenceScorer:
             return False
         return self.support(claim, passage) >= self.config.support_threshold
 
-    def preload(self, sentences: Sequence[str], batch_size: int = 32) -> None:
-        """Embed and cache sentences ahead of time, in batches."""
-        if self.embedder is None:
-            return
-        for i in range(0, len(sentences), batch_size):
-            self._passage_vectors(sentences[i : i + batch_size])
-
     # ------------------------------------------------------------------ helpers
     def _rescale(self, cosines: np.ndarray) -> np.ndarray:
         lo, hi = self.config.dense_floor, self.config.dense_ceiling

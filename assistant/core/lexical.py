@@ -14,6 +14,7 @@ import Stemmer
 from stop_words import get_stop_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_EMPTY = "_leeg_"  # the token of a text without words (bm25s needs one)
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
 
@@ -49,9 +50,16 @@ class BM25Index:
         self._tokenize = DutchTokenizer()
         self.size = len(texts)
         self._model = bm25s.BM25()
-        corpus_tokens = [self._tokenize(t) or ["_leeg_"] for t in texts]
+        corpus_tokens = [self._tokenize(t) or [_EMPTY] for t in texts]
         if self.size:
             self._model.index(corpus_tokens, show_progress=False)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every stem of the indexed texts."""
+        if not self.size:
+            return frozenset()
+        return frozenset(self._model.vocab_dict) - {_EMPTY, ""}  # bm25s keeps an "" entry
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top-k (position in the indexed list, score) with a positive score."""

@@ -21,7 +21,7 @@ from assistant.core.lexical import BM25Index
 from assistant.core.settings import RANKERS, Settings
 from assistant.core.sparse import SparseIndex
 from assistant.core.store import ChromaStore
-from assistant.core.text import detect_language, tokenizer
+from assistant.core.text import detect_language
 from assistant.core.types import Chunk, DocumentRecord, Filters, Hit
 
 log = logging.getLogger(__name__)
@@ -119,12 +119,11 @@ class HybridRetriever:
         if wanted and not stored and chunks:
             log.warning("sparse ranker on, but the index has no sparse vectors: ingest --rebuild")
         sparse = SparseIndex([stored.get(c.chunk_id) for c in chunks]) if wanted else None
-        vocabulary = {stem for text in texts for stem in tokenizer()(text)}
         with self._lock:
             self._chunks = chunks
             self._bm25 = bm25
             self._sparse = sparse
-            self._vocabulary = frozenset(vocabulary)
+            self._vocabulary = bm25.vocabulary
             self._by_id = {c.chunk_id: c for c in chunks}
 
     @property

@@ -152,13 +152,6 @@ class ChromaStore:
         )
 
     @classmethod
-    def open_for_rebuild(
-        cls, settings: Settings, embedder_name: str, dimension: int
-    ) -> ChromaStore:
-        """A fresh side collection to build into; `promote()` swaps it in when complete."""
-        return cls.rebuild_opener(settings, embedder_name, dimension)()
-
-    @classmethod
     def rebuild_opener(
         cls, settings: Settings, embedder_name: str, dimension: int
     ) -> Callable[[], ChromaStore]:

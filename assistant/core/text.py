@@ -18,7 +18,6 @@ ABBREVIATIONS = frozenset(
     "ir. ing. mr. prof. mevr. dhr. jl. vgl. resp. incl. excl. e.d. e.a. m.n. mln. mld. min. "
     "e.g. i.e. vs. no. etc. enz. nl.".split()
 )
-LIST_PREFIXES = "-•«*·"  # bullets as they come out of PDFs and OCR
 LIST_MARK = re.compile(r"^\s*(?:[-•«*·]|\d{1,2}[.)])\s+")
 # A sentence ends at . ! ? … (plus closing quotes) before a capital, digit or opening quote.
 _BOUNDARY = re.compile(r"[.!?…][\"”’')]*\s+(?=[\"“‘'(]?[A-ZÀ-Ý0-9])")

@@ -13,7 +13,7 @@ from assistant.container import Container
 from assistant.core.settings import Settings
 from assistant.services import Services
 from tests.conftest import CORPUS_DIR
-from tests.e2e.test_ui_browser import ARTIFACTS, browser  # noqa: F401 - the shared browser
+from tests.e2e.conftest import ARTIFACTS
 from tests.live_server import serve_in_thread
 
 pytestmark = [
@@ -64,7 +64,7 @@ def beheer(tmp_path_factory, real_settings, real_embedder):
 
 
 @pytest.fixture
-def page(browser, beheer):  # noqa: F811
+def page(browser, beheer):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(60_000)

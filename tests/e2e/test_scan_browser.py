@@ -7,7 +7,8 @@ import re
 import docx
 import pytest
 
-from tests.e2e.test_ui_browser import ARGS, ARTIFACTS, CHROMIUM, normalise
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.test_ui_browser import normalise
 
 pytestmark = [
     pytest.mark.integration,
@@ -20,18 +21,6 @@ MARKER = re.compile(r"\[(\d+)\]")
 PROFILE = {"dm": 2, "fo": 3, "sw": 4, "cc": 1}
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("chromium ontbreekt: installeer het met 'apt-get install -y chromium'")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def open_scan(browser, url: str, viewport: dict, **options):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+
+from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = [
     pytest.mark.integration,
@@ -14,35 +15,11 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing"),
 ]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 QUESTION = "Hoe krijg ik mijn medewerkers meer betrokken?"
 REASON = "Het antwoord is te algemeen voor mijn bedrijf"
 DISLIKE = '#chat button[aria-label="Vind ik niet leuk"], #chat button[aria-label="Dislike"]'
 USER = '#chat [data-testid="user"]'
 BOT = '#chat [data-testid="bot"]'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("chromium ontbreekt: installeer het met 'apt-get install -y chromium'")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

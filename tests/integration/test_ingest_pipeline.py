@@ -11,6 +11,7 @@ from assistant.core.retrieval import open_retriever
 from assistant.core.settings import Settings
 from assistant.core.store import ChromaStore
 from ingest.pipeline import ingest_paths
+from tests.fakes import CountingEmbedder
 
 pytestmark = pytest.mark.integration
 
@@ -67,22 +68,6 @@ def test_manifest_metadata_and_fallback_reach_the_chunks(settings, hash_embedder
     assert chunks["alpha"].title == "Alpha-advies" and chunks["alpha"].type == "advies"
     assert chunks["alpha"].year == 2022 and chunks["alpha"].publisher == "SER Overijssel"
     assert chunks["beta"].type == "overig"
-
-
-class CountingEmbedder:
-    """The hash embedder, counting the passages it embeds."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.name, self.dimension = inner.name, inner.dimension
-        self.passages = 0
-
-    def embed_passages(self, texts):
-        self.passages += len(texts)
-        return self.inner.embed_passages(texts)
-
-    def embed_query(self, text):
-        return self.inner.embed_query(text)
 
 
 def test_an_edit_of_editable_fields_relabels_in_place_without_embedding(

@@ -17,6 +17,7 @@ from assistant.library.corpus import CorpusFolder
 from assistant.services import Services
 from ingest.manifest import load_manifest
 from tests.conftest import CORPUS_DIR
+from tests.fakes import CountingEmbedder
 
 pytestmark = pytest.mark.integration
 
@@ -39,25 +40,6 @@ def case_docx(paragraphs: list[str] = CASE) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-class CountingEmbedder:
-    """The real model for ingest, counting the passages it embeds."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.name, self.dimension = inner.name, inner.dimension
-        self.passages = 0
-
-    def embed_passages(self, texts):
-        self.passages += len(texts)
-        return self.inner.embed_passages(texts)
-
-    def embed_query(self, text):
-        return self.inner.embed_query(text)
-
-    def __getattr__(self, name):  # sparse_passages, ...: the model's own
-        return getattr(self.inner, name)
 
 
 @pytest.fixture

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import ServicesDep
+from assistant.api.downloads import FILE_RESPONSES, FormatQuery, download
 from assistant.api.schemas import ErrorOut
-from assistant.briefing.files import MEDIA_TYPES, brief_bytes, file_name
+from assistant.briefing.files import brief_bytes, file_name
 from assistant.briefing.types import Brief
 
 router = APIRouter(prefix="/api", tags=["sessies"], responses={422: {"model": ErrorOut}})
@@ -30,29 +29,13 @@ class SessionBriefRequest(BaseModel):
     "/session-brief",
     response_model=Brief,
     summary="Maak een sessiebrief met bronnen",
-    responses={
-        200: {
-            "content": {
-                MEDIA_TYPES["md"]: {},
-                MEDIA_TYPES["docx"]: {},
-            }
-        }
-    },
+    responses=FILE_RESPONSES,
 )
 def session_brief(
-    body: SessionBriefRequest,
-    services: ServicesDep,
-    format: Annotated[
-        Literal["json", "md", "docx"], Query(description="json, md of docx")
-    ] = "json",
+    body: SessionBriefRequest, services: ServicesDep, format: FormatQuery = "json"
 ) -> Brief | Response:
     """The brief as JSON (sections with cited items and sources), or as a .md/.docx download."""
     brief = services.briefing.build_brief(body.thema, body.sector, body.omvang, body.duur)
     if format == "json":
         return brief
-    disposition = f'attachment; filename="{file_name(brief, format)}"'
-    return Response(
-        brief_bytes(brief, format),
-        media_type=MEDIA_TYPES[format],
-        headers={"Content-Disposition": disposition},
-    )
+    return download(brief_bytes(brief, format), format, file_name(brief, format))

@@ -6,14 +6,15 @@ so a missing or malformed prompts/scan.yaml stops `assistant serve` with a clear
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import ServicesDep
+from assistant.api.downloads import FILE_RESPONSES, FormatQuery, download
 from assistant.api.schemas import ErrorOut
-from assistant.selfscan.files import MEDIA_TYPES, file_name, scan_bytes
+from assistant.selfscan.files import file_name, scan_bytes
 from assistant.selfscan.types import ScanResult
 
 router = APIRouter(prefix="/api", tags=["zelfscan"], responses={422: {"model": ErrorOut}})
@@ -64,22 +65,14 @@ def scan_form(services: ServicesDep) -> dict[str, Any]:
     "/scan",
     response_model=ScanResult,
     summary="Zelfscan: scores per hefboom, tips met bronnen en waar u begint",
-    responses={200: {"content": {MEDIA_TYPES["md"]: {}, MEDIA_TYPES["docx"]: {}}}},
+    responses=FILE_RESPONSES,
 )
 def scan(
-    body: ScanBody,
-    services: ServicesDep,
-    format: Annotated[
-        Literal["json", "md", "docx"], Query(description="json, md of docx")
-    ] = "json",
+    body: ScanBody, services: ServicesDep, format: FormatQuery = "json"
 ) -> ScanResult | Response:
     """Scores 0-100 per lever, cited tips and descriptions, the start lever; or a download."""
     service = services.selfscan
     result = service.scan(body.answers, body.sector, body.omvang)
     if format == "json":
         return result
-    return Response(
-        scan_bytes(result, service.templates, format),
-        media_type=MEDIA_TYPES[format],
-        headers={"Content-Disposition": f'attachment; filename="{file_name(format)}"'},
-    )
+    return download(scan_bytes(result, service.templates, format), format, file_name(format))

@@ -45,3 +45,11 @@ def test_year_filter_out_of_range_is_a_clear_input_error():
         Filters(years=(9223372036854775808,))
     with pytest.raises(InvalidInputError, match="Ongeldig jaar"):
         Filters(years=(20222,))
+
+
+def test_bm25_vocabulary_is_the_stems_of_the_texts():
+    texts = list(TEXTS.values()) + [""]
+    index = BM25Index(texts)
+    tokenize = DutchTokenizer()
+    assert index.vocabulary == {stem for text in texts for stem in tokenize(text)}
+    assert BM25Index([]).vocabulary == frozenset()
