@@ -209,3 +209,12 @@ def test_sentences_addressed_to_the_assistant_are_never_quoted():
     result = compose(stems("subsidie vernieuwende projecten"), hits, question_shape("Wat?"))
     text = render_answer(result, "Verder:")
     assert result.points and "egeer alle eerdere" not in text
+
+
+def test_the_lead_answers_in_full_and_further_points_are_one_line_each(service):
+    answer = service.answer("Hoe begin ik met dynamisch managen en flexibel organiseren?")
+    lead, *rest = answer.text.split("\n\n")
+    assert rest, answer.text
+    points = [ln for ln in rest[-1].splitlines()[1:]]  # the lines under the fixed heading
+    assert points and all(ln.startswith('- "') and re.search(r"\[\d+\]$", ln) for ln in points)
+    assert all(len(ln) <= ComposeConfig().max_support_chars + 12 for ln in points)

@@ -392,3 +392,12 @@ def test_admin_ingest_is_409_when_another_process_holds_the_index(client, servic
     response = client.post("/api/ingest", headers=auth())
     assert response.status_code == 409
     assert "ander proces" in response.json()["detail"]
+
+
+def test_passages_are_found_by_chunk_id_in_the_order_asked(client):
+    response = client.get("/api/passages", params=[("ids", "c1"), ("ids", "nope"), ("ids", "c0")])
+    assert response.status_code == 200
+    rows = response.json()
+    assert [r["chunk_id"] for r in rows] == ["c1", "c0"]  # unknown ids are left out
+    assert rows[0]["doc_id"] == "advies-2022" and "betrokken" in rows[0]["text"]
+    assert client.get("/api/passages").json() == []

@@ -165,3 +165,26 @@ def test_percentile_interpolates_and_handles_empty():
     assert percentile([10.0], 95) == 10.0
     assert percentile([1.0, 2.0, 3.0, 4.0], 50) == pytest.approx(2.5)
     assert percentile(list(range(1, 101)), 95) == pytest.approx(95.05)
+
+
+def test_retrieval_is_scored_beside_the_answer_and_only_when_known():
+    found_not_cited = result(
+        cite("iets anders"),
+        retrieved=[{"chunk_id": "a", "text": "x"}, {"chunk_id": "b", "text": PHRASE}],
+    )
+    cited = result(cite(PHRASE), retrieved=[{"chunk_id": "b", "text": PHRASE}])
+    unknown = result(cite(PHRASE))  # a run that did not record what retrieval found
+    cases = [case("a"), case("b"), case("c")]
+    summary = summarize(cases, {"a": found_not_cited, "b": cited, "c": unknown})
+    scores = summary.by_id()
+    assert scores["a"].retrieval_rank == 2 and scores["a"].hit_rank is None
+    assert scores["c"].retrieval_known is False
+    overall = summary.overall
+    assert overall["hit@5"] == pytest.approx(2 / 3)
+    assert overall["retrieval_hit@5"] == 1.0  # over the two cases whose retrieval is known
+    assert overall["retrieval_mrr"] == pytest.approx((1 / 2 + 1) / 2)
+
+
+def test_no_recorded_retrieval_gives_no_retrieval_metric():
+    summary = summarize([case("a")], {"a": result(cite(PHRASE))})
+    assert summary.overall["retrieval_hit@5"] is None

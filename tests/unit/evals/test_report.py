@@ -124,3 +124,19 @@ def test_markdown_for_another_set_shows_no_baseline_numbers():
     md = render_markdown(summary, other, INFO)
     assert "| Geslaagd | 60,0% | – |  |" in md
     assert "niet vergeleken" in md
+
+
+def test_report_flags_a_passage_retrieval_found_but_the_answer_did_not_cite():
+    from evals.sets import EvalCase
+
+    lost = EvalCase(id="lost", question="Waar staat het?", evidence=("het antwoord staat hier",))
+    records = {
+        "lost": {
+            "citations": [{"n": 1, "doc_id": "d", "text": "iets anders", "title": "T",
+                           "page": "1", "section": ""}],
+            "retrieved": [{"chunk_id": "c", "text": "het antwoord staat hier"}],
+            "refused": False, "error": None, "latency_ms": 5.0, "answer": "x [1]",
+        }
+    }  # fmt: skip
+    html = render_html([lost], records, summarize([lost], records), None, INFO)
+    assert "zoeken vond hem op plek 1" in html and "niet geciteerd" in html
