@@ -92,13 +92,19 @@ def test_numbered_items_are_read_from_an_answer():
     }
 
 
-def test_service_answers_a_follow_up_about_the_first_item(settings):
+def _after_first_answer(settings, first_question: str):
+    """A service over the fixture chunks, its retriever, and the history after one question."""
     retriever = FakeRetriever(load_fixture_chunks())
     tuning = ServiceTuning(scope=ScopePolicy(min_dense=0.0, min_relevance=0.1))
     service = AnsweringService(settings, retriever, None, tuning=tuning)
-    first = service.answer("Uit welke onderdelen bestaat sociale innovatie?")
-    history = [Turn("user", "Uit welke onderdelen bestaat sociale innovatie?")]
-    history.append(Turn("assistant", first.text))
+    first = service.answer(first_question)
+    return service, retriever, [Turn("user", first_question), Turn("assistant", first.text)]
+
+
+def test_service_answers_a_follow_up_about_the_first_item(settings):
+    service, retriever, history = _after_first_answer(
+        settings, "Uit welke onderdelen bestaat sociale innovatie?"
+    )
     answer = service.answer("En wat bedoelen ze met het eerste onderdeel?", history)
     assert "Dynamisch managen" in answer.query
     assert not answer.refused
@@ -107,16 +113,13 @@ def test_service_answers_a_follow_up_about_the_first_item(settings):
 
 
 def test_en_daarnaast_shows_new_passages(settings):
-    retriever = FakeRetriever(load_fixture_chunks())
-    tuning = ServiceTuning(scope=ScopePolicy(min_dense=0.0, min_relevance=0.1))
-    service = AnsweringService(settings, retriever, None, tuning=tuning)
-    first = service.answer("Wat is het struikelblok bij subsidies voor vernieuwende projecten?")
-    history = [Turn("user", "Wat is het struikelblok bij subsidies voor vernieuwende projecten?")]
-    history.append(Turn("assistant", first.text))
+    service, _, history = _after_first_answer(
+        settings, "Wat is het struikelblok bij subsidies voor vernieuwende projecten?"
+    )
     more = service.answer("En daarnaast?", history)
     assert not more.refused
 
     def quotes(text: str) -> set[str]:  # quoted sentences, lead-ins of a list aside
         return {q for q in re.findall(r'"([^"]*)"', text) if not q.endswith(":")}
 
-    assert quotes(more.text) and not (quotes(more.text) & quotes(first.text))
+    assert quotes(more.text) and not (quotes(more.text) & quotes(history[-1].content))
