@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from assistant.answering.shape import QuestionShape, fits_kind, is_advice
+from assistant.answering.shape import QuestionShape, about_government, fits_kind, is_advice
 from assistant.answering.types import Citation
 from assistant.core.injection import is_injection
 from assistant.core.text import (
@@ -178,9 +178,15 @@ def _point(scorer: _Scorer, hit: Hit, shown: str, seen: list[set[str]]) -> Point
         used,
         best_score,
         scorer.overlap(units[best].text),
-        any(is_advice(s) for s in used),
+        any(is_advice(s) for s in used) and _advice_for_asker(hit, scorer.shape),
         _compact(units, picked, best, scorer),
     )
+
+
+def _advice_for_asker(hit: Hit, shape: QuestionShape) -> bool:
+    """Advice to the province does not answer an owner's "how do I ...": it counts as
+    advice only when the question itself is about government."""
+    return shape.about_government or not about_government(f"{hit.chunk.section}\n{hit.chunk.text}")
 
 
 def _compact(units: Sequence[_Unit], picked: list[int], best: int, scorer: _Scorer) -> list[str]:

@@ -93,6 +93,13 @@ _FEATURES: dict[str, re.Pattern[str]] = {
         r"projectleider|ondernemers|werkgevers|provincie)\b|\b[A-Z][a-z]+ (van |de )?[A-Z][a-z]+"
     ),
 }
+# Words that show a passage (or question) is about government: its advice is for the
+# province, not for the owner who asks "how do I ...".
+_GOVERNMENT = re.compile(
+    r"\b(provincie\w*|provincia\w*|college|gedeputeerde\w*|overheid\w*|gemeente\w*|rijk|"
+    r"ministerie|province|government|municipalit\w*)\b",
+    re.IGNORECASE,
+)
 _ASKS_LIST = re.compile(
     r"\b(welke|wat zijn de|noem|onderdelen|punten|stappen|tips|which|what are the|parts|"
     r"steps|twee|drie|vier|vijf|zes|zeven|two|three|four|five|six|seven)\b",
@@ -106,6 +113,7 @@ class QuestionShape:
 
     kind: str
     wants_list: bool
+    about_government: bool = False  # the question asks about the province, not the owner
 
     @property
     def wants_advice(self) -> bool:
@@ -116,7 +124,14 @@ class QuestionShape:
 def question_shape(question: str) -> QuestionShape:
     """The kind of question (see module docstring) and whether it asks for a list."""
     kind = next((k for k, pattern in _KINDS if pattern.search(question)), "what")
-    return QuestionShape(kind, bool(_ASKS_LIST.search(question)))
+    return QuestionShape(
+        kind, bool(_ASKS_LIST.search(question)), bool(_GOVERNMENT.search(question))
+    )
+
+
+def about_government(text: str) -> bool:
+    """Whether a text (a passage with its section heading) speaks of or to government."""
+    return bool(_GOVERNMENT.search(text))
 
 
 def is_advice(sentence: str) -> bool:

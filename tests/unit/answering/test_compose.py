@@ -13,6 +13,7 @@ from assistant.answering.refusal import ScopePolicy
 from assistant.answering.service import AnsweringService, ServiceTuning
 from assistant.answering.shape import is_advice, question_shape
 from assistant.core.text import normalise_space, split_sentences, stems, strip_list_mark
+from assistant.core.types import Hit
 from tests.fakes import FakeRetriever, load_fixture_chunks
 
 QUOTE = re.compile(r'"([^"]*)"')
@@ -218,3 +219,40 @@ def test_the_lead_answers_in_full_and_further_points_are_one_line_each(service):
     points = [ln for ln in rest[-1].splitlines()[1:]]  # the lines under the fixed heading
     assert points and all(ln.startswith('- "') and re.search(r"\[\d+\]$", ln) for ln in points)
     assert all(len(ln) <= ComposeConfig().max_support_chars + 12 for ln in points)
+
+
+def _ranked(*passages: tuple[str, str]) -> list[Hit]:
+    """Hits in the given order, made of (section, text) passages."""
+    base = load_fixture_chunks()[0]
+    return [
+        Hit(dataclasses.replace(base, chunk_id=f"p{i}", section=section, text=text), 1.0 / i)
+        for i, (section, text) in enumerate(passages, start=1)
+    ]
+
+
+POLICY_ADVICE = (
+    "Advies aan de provincie Overijssel",
+    "Zet met Europese middelen een meerjarenplan op voor experimenten met nieuwe technologie "
+    "in ondernemingen en hun personeel.",
+)
+DEFINITION = ("Definitie", "Nieuwe technologie verandert het werk van het personeel in bedrijven.")
+OWNER_ADVICE = (
+    "Kritische succesfactoren",
+    "Betrek het personeel vroeg bij de invoering van nieuwe technologie en richt samen de "
+    "werkprocessen in.",
+)
+
+
+def test_an_owners_how_question_is_not_led_by_advice_to_the_province():
+    hits = _ranked(DEFINITION, POLICY_ADVICE, OWNER_ADVICE)
+    question = "Hoe betrek ik mijn personeel bij nieuwe technologie?"
+    result = compose(stems(question), hits, question_shape(question))
+    assert [c.chunk_id for c in result.citations][0] == "p3"
+    assert {c.chunk_id for c in result.citations} == {"p1", "p2", "p3"}  # nothing dropped
+
+
+def test_a_question_about_the_province_may_be_led_by_advice_to_the_province():
+    hits = _ranked(DEFINITION, POLICY_ADVICE, OWNER_ADVICE)
+    question = "Hoe kan de provincie het personeel helpen met nieuwe technologie?"
+    result = compose(stems(question), hits, question_shape(question))
+    assert result.citations[0].chunk_id == "p2"  # the first advising passage leads
