@@ -13,9 +13,12 @@ them by sentence scores did worse (README, "Answers"). So the composer is passag
    (weighted) overlap of the best point, or is about as close in meaning as the best
    passage. At most `max_passages` points: the answer cites what retrieval ranked high.
 3. The first point leads; an advice question leads with the first advising point of
-   the first three, so a practical question is not answered with a definition.
-4. Long sentences are shortened at a clause or word boundary with ' …'; words are never
-   changed. Points are numbered [1], [2], ... in the order they appear.
+   the first three, so a practical question is not answered with a definition (advice
+   to the province counts only when the question is about government).
+4. Long sentences are shortened to whole clauses with '…' where text was left out: the
+   run of clauses that holds most of the question's words ('… vergroot de binding van
+   medewerkers …'), else the start. Words are never changed. Points are numbered [1],
+   [2], ... in the order they appear.
 
 The only text that is not quoted comes from the fixed phrases in prompts/.
 """
@@ -23,7 +26,8 @@ The only text that is not quoted comes from the fixed phrases in prompts/.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -43,6 +47,16 @@ from assistant.core.types import Hit
 
 _MIN_WORDS = 4
 _ELLIPSIS = " …"
+_LEAD_ELLIPSIS = "… "
+_QUOTED = re.compile(r'"([^"]+)"')
+# Where a quoted run of clauses may end (at a clause mark) and start (where a clause
+# starts: after ';' or ':', at a bracket, or after ',' before a conjunction).
+_CLAUSE_END = re.compile(r"[;:,]\s|\s\(|\)[\s;:,]")
+_CLAUSE_START = re.compile(
+    r"[;:]\s+|\s(?=\()|\)\s+|,\s+(?=(maar|waardoor|zodat|omdat|terwijl|doordat|waarbij|"
+    r"waarmee|waarin|die|dat|wat|want|als|zoals|om)\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -174,7 +188,7 @@ def _point(scorer: _Scorer, hit: Hit, shown: str, seen: list[set[str]]) -> Point
     used = [units[i].text for i in picked]
     return Point(
         hit,
-        _quote(units, picked, scorer.config),
+        _quote(units, picked, scorer),
         used,
         best_score,
         scorer.overlap(units[best].text),
@@ -194,14 +208,18 @@ def _compact(units: Sequence[_Unit], picked: list[int], best: int, scorer: _Scor
     limit = scorer.config.max_support_chars
     items = [k for k in picked if units[k].item]
     if not items:
-        return [shorten(strip_list_mark(units[best].text), limit)]
+        return [shorten(strip_list_mark(units[best].text), limit, scorer.overlap)]
     top = max(items, key=lambda k: (scorer.score(units[k].text), -k))
     lead = [k for k in picked if not units[k].item]
     if not lead:
-        return [shorten(strip_list_mark(units[top].text), limit)]
+        return [shorten(strip_list_mark(units[top].text), limit, scorer.overlap)]
     if top == lead[0] + 1:  # the first item: quoted as it stands, with its number or bullet
-        return [shorten(f"{units[lead[0]].text} {units[top].text}", limit)]
-    return [shorten(f"{units[lead[0]].text} … {strip_list_mark(units[top].text)}", limit)]
+        return [shorten(f"{units[lead[0]].text} {units[top].text}", limit, scorer.overlap)]
+    return [
+        shorten(
+            f"{units[lead[0]].text} … {strip_list_mark(units[top].text)}", limit, scorer.overlap
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -249,9 +267,20 @@ def _quotable(sentence: str, shown: str, seen: list[set[str]]) -> bool:
 
 
 def _was_shown(sentence: str, shown: str) -> bool:
-    """Whether the sentence (or its start, as a shortened quote shows it) is in `shown`."""
+    """Whether the sentence, or a shortened quote of it, is in `shown`."""
     bare = normalise_space(strip_list_mark(sentence))
-    return bare in shown or (len(bare) > 60 and bare[:60] in shown)
+    return bare in shown or any(part in bare for part in _quoted_parts(shown))
+
+
+@lru_cache(maxsize=64)
+def _quoted_parts(shown: str) -> tuple[str, ...]:
+    """The longer pieces of the quotes in an answer, split where it left text out ('…')."""
+    return tuple(
+        piece.strip()
+        for quote in _QUOTED.findall(shown)
+        for piece in quote.split("…")
+        if len(piece.strip()) >= 40
+    )
 
 
 def _with_context(
@@ -295,11 +324,13 @@ def _item(units: Sequence[_Unit], i: int) -> list[int]:
     return [k for k, u in enumerate(units) if u.block == block and not _addresses_assistant(u.text)]
 
 
-def _quote(units: Sequence[_Unit], picked: list[int], config: ComposeConfig) -> list[str]:
-    """The quoted lines: the first (without its bullet), then one line per list item."""
+def _quote(units: Sequence[_Unit], picked: list[int], scorer: _Scorer) -> list[str]:
+    """The quoted lines: the first (without its bullet), then one line per list item.
+    A long sentence keeps the clauses that answer; a list item keeps its start (its label)."""
+    config = scorer.config
     first, *rest = picked
     if not units[first].item:  # a sentence or a lead-in, then whole items
-        head = [shorten(units[first].text, config.max_point_chars)]
+        head = [shorten(units[first].text, config.max_point_chars, scorer.overlap)]
         pool = rest
     else:
         head, pool = [], picked
@@ -333,17 +364,66 @@ def idf_weights(texts: Sequence[str]) -> dict[str, float]:
     return {stem: math.log(1 + n / count) for stem, count in df.items()}
 
 
-def shorten(text: str, limit: int) -> str:
-    """The text cut at a clause (or else word) boundary within limit, marked with ' …'."""
+def shorten(text: str, limit: int, weigh: Callable[[str], float] | None = None) -> str:
+    """The text within limit, cut at clause (or else word) boundaries and marked with '…'.
+
+    Without `weigh` the start is kept. With it, the run of clauses that weighs most is
+    kept (the start when nothing weighs more there), so a long sentence is quoted where it
+    answers the question: '… vergroot de binding van medewerkers …'. Words are never
+    changed; only whole clauses are left out.
+    """
     text = normalise_space(text)
     if len(text) <= limit:
         return text
+    if weigh is not None:
+        window = _best_window(text, limit, weigh)
+        if window is not None:
+            return window
+    return _head(text, limit)
+
+
+def _head(text: str, limit: int) -> str:
     cut = text[: limit - len(_ELLIPSIS)]
     for mark in ("; ", ": ", ", ", " "):
         at = cut.rfind(mark)
         if at >= limit // 2:
             return cut[:at].rstrip(",;: ") + _ELLIPSIS
     return cut.rstrip() + _ELLIPSIS
+
+
+def _best_window(text: str, limit: int, weigh: Callable[[str], float]) -> str | None:
+    """The run of clauses that weighs most within limit (the longest of equal weight), or
+    None when the start weighs as much (then the plain cut from the start is quoted).
+
+    A run ends at any clause mark; it starts only where a clause starts ('; ', ': ',
+    brackets, or ', ' before a conjunction), never inside an enumeration, and it fills at
+    least half the limit."""
+    ends = sorted({m.start() for m in _CLAUSE_END.finditer(text)} | {len(text)})
+    starts = [0, *(m.end() for m in _CLAUSE_START.finditer(text))]
+    best: tuple[float, int, int, int] | None = None
+    for a in starts:
+        for b in ends:
+            if b <= a:
+                continue
+            room = limit - (len(_LEAD_ELLIPSIS) if a else 0)
+            room -= len(_ELLIPSIS) if b < len(text) else 0
+            if b - a > room:
+                break
+            if b - a < limit // 2:  # a scrap of a sentence says too little on its own
+                continue
+            key = (weigh(text[a:b]), b - a, -a, b)
+            if best is None or key[:3] > best[:3]:
+                best = key
+    if best is None or best[2] == 0:
+        return None
+    _, _, minus_a, b = best
+    start = max((weigh(text[:e]) for e in ends if e <= limit - len(_ELLIPSIS)), default=0.0)
+    if best[0] <= start:
+        return None
+    body = text[-minus_a:b].strip().lstrip("… ").rstrip(",;: ")
+    body = body.lstrip("(") if ")" not in body else body
+    body = body.rstrip(")") if "(" not in body else body
+    return _LEAD_ELLIPSIS + body + (_ELLIPSIS if b < len(text) else "")
 
 
 def render_answer(composition: Composition, more_heading: str) -> str:

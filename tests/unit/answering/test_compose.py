@@ -7,6 +7,9 @@ import dataclasses
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 
 from assistant.answering.compose import ComposeConfig, compose, render_answer, shorten
 from assistant.answering.refusal import ScopePolicy
@@ -49,13 +52,14 @@ def assert_only_source_text(answer) -> None:
         source = normalise_space(by_n[n].text)
         starts = {strip_list_mark(normalise_space(s)) for s in split_sentences(by_n[n].text)}
         for quote in quotes:
-            for part in quote.split(" …"):
+            for k, part in enumerate(quote.split("…")):
                 part = part.strip()
                 if not part:
                     continue
                 assert part in source, f"not quoted from source [{n}]: {part!r}"
-                bare = strip_list_mark(part)
-                assert any(bare.startswith(s[:20]) for s in starts), f"mid-sentence: {part!r}"
+                if k == 0:  # only a part after '…' may start inside a sentence
+                    bare = strip_list_mark(part)
+                    assert any(bare.startswith(s[:20]) for s in starts), f"mid-sentence: {part!r}"
 
 
 QUESTIONS = [
@@ -192,6 +196,66 @@ def test_shorten_cuts_at_a_boundary_and_never_changes_words():
     assert shorten("kort.", 120) == "kort."
 
 
+LONG = (
+    "competente, betrokken mensen die zich blijven ontwikkelen en daardoor duurzaam inzetbaar "
+    "zijn (sociale innovatie leidt tot grotere betrokkenheid en gevoel van verantwoordelijkheid "
+    "voor de ontwikkeling van competenties en vaardigheden die in de onderneming nodig zijn; "
+    "vergroot de binding van medewerkers bij organisaties waardoor er minder "
+    "personeelstekorten ontstaan en minder verloop);"
+)
+
+
+def _weigh(question: str):
+    terms = stems(question)
+    return lambda text: len(stems(text) & terms) / len(terms)
+
+
+def test_a_long_sentence_is_quoted_where_it_answers_the_question():
+    short = shorten(LONG, 200, _weigh("Hoe houd ik verloop en personeelstekorten beperkt?"))
+    assert short.startswith("… ") and len(short) <= 200
+    assert "minder verloop" in short
+    assert short.strip("… ") in normalise_space(LONG)  # whole words, none changed
+    assert short.count("(") == short.count(")")  # no dangling bracket
+
+
+def test_the_start_is_kept_when_it_answers_as_well():
+    weigh = _weigh("Hoe blijven mensen duurzaam inzetbaar?")
+    assert shorten(LONG, 200, weigh) == shorten(LONG, 200)
+    assert shorten(LONG, 200, weigh).startswith("competente, betrokken mensen")
+
+
+def test_a_quoted_window_never_starts_inside_an_enumeration():
+    text = (
+        "Bedrijven in de regio werken aan scholing, loopbaanadvies, werkplezier, "
+        "het behouden van personeel in de regio en nog veel meer onderwerpen."
+    )
+    weigh = _weigh("behouden van personeel")
+    assert shorten(text, 80, weigh).startswith("Bedrijven in de regio")  # not '… het behouden'
+    clause = text.replace("werkplezier, het", "werkplezier, zodat het")
+    assert shorten(clause, 80, weigh).startswith("… zodat het behouden van personeel")
+
+
+@settings_(max_examples=200, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(["werk", "mensen", "binding", "verloop", "(kort)", "regio"]),
+        min_size=1,
+        max_size=80,
+    ),
+    marks=st.lists(st.sampled_from(["", ",", ";", ":"]), min_size=80, max_size=80),
+    limit=st.integers(min_value=20, max_value=200),
+)
+def test_shortened_quotes_are_verbatim_within_the_limit(words, marks, limit):
+    text = " ".join(w + m for w, m in zip(words, marks, strict=False))
+    short = shorten(text, limit, _weigh("binding verloop"))
+    if len(normalise_space(text)) <= limit:
+        assert short == normalise_space(text)
+        return
+    assert len(short) <= limit
+    for part in short.split("…"):
+        assert part.strip() in normalise_space(text)
+
+
 def test_sentences_addressed_to_the_assistant_are_never_quoted():
     chunks = load_fixture_chunks()
     planted = dataclasses.replace(
@@ -256,3 +320,13 @@ def test_a_question_about_the_province_may_be_led_by_advice_to_the_province():
     question = "Hoe kan de provincie het personeel helpen met nieuwe technologie?"
     result = compose(stems(question), hits, question_shape(question))
     assert result.citations[0].chunk_id == "p2"  # the first advising passage leads
+
+
+def test_a_sentence_shown_shortened_from_the_middle_is_not_shown_again():
+    hits = _ranked(("Definitie", LONG), OWNER_ADVICE)
+    question = "Hoe beperk ik verloop en personeelstekorten?"
+    first = compose(stems(question), hits, question_shape(question))
+    shown = render_answer(first, "Verder:")
+    assert '"… vergroot de binding' in shown
+    again = compose(stems(question), hits, question_shape(question), shown=shown)
+    assert all(LONG not in p.sentences for p in again.points)
