@@ -14,7 +14,9 @@ them by sentence scores did worse (README, "Answers"). So the composer is passag
    passage. At most `max_passages` points: the answer cites what retrieval ranked high.
 3. The first point leads; an advice question leads with the first advising point of
    the first three, so a practical question is not answered with a definition (advice
-   to the province counts only when the question is about government).
+   to the province counts only when the question is about government). A follow-up
+   leads with the first of the top three that quotes its own words ("En wat moet de
+   leidinggevende dan doen?"), not with the passage of the earlier topic.
 4. Long sentences are shortened to whole clauses with '…' where text was left out: the
    run of clauses that holds most of the question's words ('… vergroot de binding van
    medewerkers …'), else the start. Words are never changed. Points are numbered [1],
@@ -107,11 +109,13 @@ def compose(
     config: ComposeConfig | None = None,
     shown: str = "",
     weights: Mapping[str, float] | None = None,
+    focus: set[str] | None = None,
 ) -> Composition:
     """The points that answer a question with these content terms, from the ranked hits.
 
     `weights` gives each term its weight (rarer words in the corpus weigh more; 1.0 when
     absent). Sentences that occur verbatim in `shown` (the previous answer) are skipped.
+    `focus` holds a rewritten follow-up's own content stems.
     """
     config = config or ComposeConfig()
     scorer = _Scorer(terms, shape, config, weights or {})
@@ -124,6 +128,7 @@ def compose(
             points.append(point)
             seen.extend(stems(s) for s in point.sentences)
     points = _bearing(points, config)[: config.max_passages]
+    points = _focus_first(points, focus or set(), config)
     points = _lead_first(points, shape, config)
     # The lead answers in full (with its list); the points after it are one line each.
     points = [*points[:1], *(replace(p, lines=p.compact or p.lines) for p in points[1:])]
@@ -341,6 +346,17 @@ def _quote(units: Sequence[_Unit], picked: list[int], scorer: _Scorer) -> list[s
     if not head:  # a list item on its own: quoted without its bullet
         return [strip_list_mark(items[0]), *items[1:]]
     return [*head, *items]
+
+
+def _focus_first(points: list[Point], focus: set[str], config: ComposeConfig) -> list[Point]:
+    """A follow-up leads with the first of the top few points that quotes what it newly
+    asks about (its own words, `focus`), not with the earlier topic's passage."""
+    if not focus or not points or stems(" ".join(points[0].lines)) & focus:
+        return points
+    for point in points[: config.lead_window]:
+        if stems(" ".join(point.lines)) & focus:
+            return [point, *(p for p in points if p is not point)]
+    return points
 
 
 def _lead_first(points: list[Point], shape: QuestionShape, config: ComposeConfig) -> list[Point]:

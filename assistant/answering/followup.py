@@ -7,8 +7,9 @@ chains of follow-ups keep their topic:
   is replaced by the item it points at in the previous answer: a numbered item
   ("1. Dynamisch managen: ...") or else the n-th quoted line / cited sentence;
 - a question that leans on the context (pronoun adverbs such as "daarmee", "dat",
-  "en daarnaast?", or fewer than three content words) gets the previous standalone
-  query and a few key words of the previous answer added;
+  "en daarnaast?", or fewer than three content words) gets the topic of the previous
+  questions and a few key words of the previous answer added (the key words only for
+  the question right after that answer, so they do not pile up);
 - anything else is already standalone and is left alone.
 
 With an LLM the condense prompt (prompts/condense.txt) does the rewriting; when the
@@ -61,30 +62,35 @@ def _stop() -> frozenset[str]:
 
 
 def rule_based_query(question: str, history: list[Turn]) -> str:
-    """Standalone query for the question, replaying the history's user turns."""
-    standalone, last_answer = "", ""
+    """Standalone query for the question, replaying the history's user turns.
+
+    The topic carries over from question to question; key words of an answer are added
+    only for the question right after it, so they do not pile up over a conversation.
+    """
+    topic, last_answer = "", ""
     for turn in history:
         if turn.role == "user":
-            standalone = _condense_one(turn.content, standalone, last_answer)
+            topic, _ = _condense_one(turn.content, topic, last_answer)
         else:
             last_answer = turn.content
-    return _condense_one(question, standalone, last_answer)
+    query, keywords = _condense_one(question, topic, last_answer)
+    return f"{query} {keywords}".strip() if keywords else query
 
 
-def _condense_one(question: str, previous_query: str, previous_answer: str) -> str:
-    if not previous_query:
-        return question
+def _condense_one(question: str, topic: str, previous_answer: str) -> tuple[str, str]:
+    """(the question with its topic made explicit, key words of the previous answer)."""
+    if not topic:
+        return question, ""
     resolved = _resolve_ordinal(question, previous_answer)
     if resolved:
         if len(stems(resolved)) < 3:
-            return f"{resolved.rstrip('?. ')} ({previous_query.rstrip('?. ')})"
-        return resolved
+            return f"{resolved.rstrip('?. ')} ({topic.rstrip('?. ')})", ""
+        return resolved, ""
     if not _leans_on_context(question):
-        return question
-    keywords = [w for w in key_words(previous_answer) if w.lower() not in previous_query.lower()]
+        return question, ""
+    keywords = [w for w in key_words(previous_answer) if w.lower() not in topic.lower()]
     tail = _LEADING_AND.sub("", question).strip()
-    parts = [previous_query.rstrip("?. "), tail, " ".join(keywords[:3])]
-    return " ".join(p for p in parts if p).strip()
+    return f"{topic.rstrip('?. ')} {tail}".strip(), " ".join(keywords[:3])
 
 
 def _leans_on_context(question: str) -> bool:

@@ -250,7 +250,10 @@ class AnsweringService:
         shape = question_shape(question)
         shown = last_answer(turns) if turns and _WANTS_MORE.search(question) else ""
         weights = self.weights()
-        result = compose(terms, hits, shape, self.tuning.compose, shown, weights)
+        # A rewritten follow-up: its own words say what it newly asks about.
+        query = rule_based_query(question, turns) if turns else question
+        focus = content_terms(question) if query != question else set()
+        result = compose(terms, hits, shape, self.tuning.compose, shown, weights, focus)
         if shown and result.empty:  # nothing new: show the best again
             result = compose(terms, hits, shape, self.tuning.compose, weights=weights)
         timings["compose_ms"] = _ms(t)

@@ -330,3 +330,26 @@ def test_a_sentence_shown_shortened_from_the_middle_is_not_shown_again():
     assert '"… vergroot de binding' in shown
     again = compose(stems(question), hits, question_shape(question), shown=shown)
     assert all(LONG not in p.sentences for p in again.points)
+
+
+PARTS = (
+    "Kritische succesfactoren",
+    "Sociale innovatie bestaat uit vier onderdelen:\n1. Dynamisch managen: modern leiderschap.\n"
+    "2. Flexibel organiseren: een minder hiërarchische structuur.",
+)
+TIPS = (
+    "Kritische succesfactoren",
+    "Dynamisch managen: zet de medewerker centraal en inspireer in plaats van controleer als "
+    "leidinggevende.",
+)
+
+
+def test_a_follow_up_leads_with_what_it_newly_asks_about():
+    hits = _ranked(PARTS, TIPS)
+    query = "Uit welke onderdelen bestaat sociale innovatie wat moet de leidinggevende doen?"
+    shape = question_shape("En wat moet de leidinggevende dan doen?")
+    plain = compose(stems(query), hits, shape)
+    followed = compose(stems(query), hits, shape, focus=stems("leidinggevende"))
+    assert plain.citations[0].chunk_id == "p1"  # retrieval order without a focus
+    assert followed.citations[0].chunk_id == "p2"
+    assert {c.chunk_id for c in followed.citations} == {"p1", "p2"}

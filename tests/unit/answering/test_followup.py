@@ -83,6 +83,18 @@ def test_three_turn_chain_keeps_the_original_topic():
     assert "subsidies" in query.lower()
 
 
+def test_answer_key_words_do_not_pile_up_over_a_conversation():
+    history = [
+        *SUBSIDY_HISTORY,  # its answer's key words: vaak, geld, vernieuwende, ...
+        Turn("user", "Wat bedoelen ze daarmee?"),
+        Turn("assistant", '- "Veel innovaties zijn effectief dankzij regelingen." [1]'),
+    ]
+    query = rule_based_query("En wie helpt daarbij?", history)
+    assert "subsidies" in query.lower() and "wie helpt daarbij" in query
+    assert "vernieuwende" not in query  # the first answer's words stayed with the second question
+    assert "effectief" in query  # the last answer's words help the question right after it
+
+
 def test_numbered_items_are_read_from_an_answer():
     assert answer_items(PARTS_ANSWER) == {
         1: "Dynamisch managen",
