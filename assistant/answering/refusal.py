@@ -7,8 +7,10 @@ evals/sets/calibration.jsonl; bench/calibrate_refusal.py prints the sweep):
 - a border topic: the question names a neighbouring topic from prompts/borders.txt
   (tax, wages, labour law, named subsidy schemes, ...) whose words the sources never
   use, and little else of the question is supported (support < border_support);
-- an amount question ('hoeveel', 'wat kost', 'how much') while no retrieved passage
-  states an amount (euro, percentage);
+- an amount question ('hoeveel', 'wat kost', 'kost dat veel', 'how much') while no
+  retrieved passage states an amount (euro, percentage); only what the user typed counts,
+  not an earlier question a follow-up was joined to; refused with its own phrase ("noemen
+  geen bedragen of kosten");
 - weak support: a Dutch question whose content words (with their synonyms, without
   owner filler such as 'mijn bedrijf', each weighted by how rare it is in the sources,
   a word they never use weighing most) barely occur in any sentence of the hits
@@ -46,8 +48,9 @@ _FILLER = stems(
     "gebruik gebruiken help helpen werkt werken aan op af uit"
 )
 _AMOUNT_QUESTION = re.compile(
-    r"\b(hoeveel|hoe hoog|wat kost|kost het|welk bedrag|welk percentage|tarief|"
-    r"how much|how many|what does it cost)\b",
+    r"\b(hoeveel|hoe hoog|wat kost|kost (het|dat|dit|me|mij|ons)|hoe duur|is (het|dat) duur|"
+    r"wat zijn de kosten|welk bedrag|welk percentage|tarief|"
+    r"how much|how many|what does it cost|is it expensive)\b",
     re.IGNORECASE,
 )
 _TOPIC_CHARS = 60
@@ -132,10 +135,14 @@ def scope_signals(
     language: str = "nl",
     borders: TermList | None = None,
     weights: Mapping[str, float] | None = None,
+    asked: str | None = None,
 ) -> ScopeSignals:
-    """Signals from the question, its content terms and the retrieved hits."""
+    """Signals from the (standalone) question, its content terms and the retrieved hits.
+
+    `asked` is what the user typed when the question is a rewritten follow-up: only that
+    can ask for an amount (an earlier "wat kost het?" does not make the next one so)."""
     dense = [h.dense_score for h in hits if h.dense_score is not None]
-    amount_asked = bool(_AMOUNT_QUESTION.search(question))
+    amount_asked = bool(_AMOUNT_QUESTION.search(question if asked is None else asked))
     return ScopeSignals(
         dense_top=max(dense, default=0.0),
         support=support_of(terms, hits, weights),

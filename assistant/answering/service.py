@@ -160,7 +160,7 @@ class AnsweringService:
         question = clean_question(question)
         query = self._standalone(question, clean_history(history), {})
         hits = self._retrieve(query, filters, {})
-        return self._signals(query, hits, self.terms(query), detect_language(question))
+        return self._signals(question, query, hits, self.terms(query), detect_language(question))
 
     def terms(self, query: str) -> set[str]:
         """The stems a query is about: its words (Dutch) and the document wording the
@@ -190,12 +190,13 @@ class AnsweringService:
         query = self._standalone(question, turns, timings)
         hits = self._retrieve(query, filters, timings)
         terms = self.terms(query)
-        signals = self._signals(query, hits, terms, language)
+        signals = self._signals(question, query, hits, terms, language)
         reason = signals.reason(self.tuning.scope)
         log.debug("scope query=%r %s reason=%s", query, signals.describe(), reason)
         composition = None if reason else self._compose(question, terms, hits, turns, timings)
         if composition is None or composition.empty:
-            answer = self._refusal(hits, language, "refusal", signals.borders)
+            template = "refusal_amount" if reason == "amount" else "refusal"
+            answer = self._refusal(hits, language, template, signals.borders)
         elif self.chat_model is None:
             answer = self._extractive_answer(composition, language)
         else:
@@ -240,8 +241,12 @@ class AnsweringService:
         timings["retrieval_ms"] = _ms(t)
         return hits
 
-    def _signals(self, query: str, hits: list[Hit], terms: set[str], language: str) -> ScopeSignals:
-        return scope_signals(query, hits, terms, language, self.borders(), self.weights())
+    def _signals(
+        self, question: str, query: str, hits: list[Hit], terms: set[str], language: str
+    ) -> ScopeSignals:
+        return scope_signals(
+            query, hits, terms, language, self.borders(), self.weights(), asked=question
+        )
 
     def _compose(
         self, question: str, terms: set[str], hits: list[Hit], turns: list[Turn], timings: dict

@@ -195,6 +195,8 @@ def test_prompt_rendering_fails_on_a_missing_variable(settings):
         ("source_block", {"n", "title", "page", "section", "text"}),
         ("refusal", {"topics"}),
         ("refusal_en", {"topics"}),
+        ("refusal_amount", {"topics"}),
+        ("refusal_amount_en", {"topics"}),
         ("extractive_intro", set()),
         ("note_llm_error", {"reason"}),
         ("note_unsupported", {"count"}),

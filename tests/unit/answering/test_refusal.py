@@ -164,3 +164,19 @@ def test_suggested_topics_are_short_and_skip_the_signature():
     topics = suggest_topics(hits, chunks)
     assert topics[0] == "Advies SER Overijssel"
     assert "Ondertekening" not in topics and len(topics) <= 4
+
+
+def test_a_cost_question_the_sources_name_no_amount_for_is_refused_as_such(settings, retriever):
+    service = AnsweringService(settings, retriever, None, tuning=TUNING)
+    answer = service.answer("Kost dat veel geld, subsidie voor vernieuwende projecten?")
+    assert answer.refused and answer.citations == []
+    assert "geen bedragen of kosten" in answer.text
+
+
+def test_only_the_question_itself_can_ask_for_an_amount(retriever):
+    hits = retriever.search("subsidie voor vernieuwende projecten", k=3)
+    query = "Wat kost subsidie voor vernieuwende projecten en wie helpt daarbij?"  # rewritten
+    terms = stems("vernieuwende projecten")
+    assert scope_signals(query, hits, terms).amount_unanswered
+    follow_up = scope_signals(query, hits, terms, asked="En wie helpt daarbij?")
+    assert not follow_up.amount_unanswered
