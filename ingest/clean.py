@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.ocr_repairs import repair_words, strip_footnote_refs
+from ingest.ocr_repairs import footnote_refs, repair_words, strip_footnote_refs, word_before
 
 FOOTNOTE_PREFIX = "Voetnoot "
 TERMINAL = ".!?:;"
@@ -77,6 +77,7 @@ class _Segment:
     number: int = 0
     gap_before: bool = False
     implicit: bool = False  # a list item recognised without a marker
+    referent: str = ""  # a footnote: the word in the text that refers to it
 
 
 def clean_text(text: str) -> str:
@@ -85,8 +86,18 @@ def clean_text(text: str) -> str:
     segments = _segments(lines)
     body, notes = _split_footnotes(segments)
     numbers = {note.number for note in notes}
+    referents: dict[int, str] = {}
     for segment in body:
+        for number, word in footnote_refs(segment.text, numbers):
+            referents.setdefault(number, word)
         segment.text = strip_footnote_refs(segment.text, numbers)
+    # References whose number OCR lost ('Boost?>') go, in order, to the notes left over.
+    unclaimed = sorted(numbers - referents.keys())
+    lost = [word_before(text, m.start()) for m in _SUPERSCRIPT_NOISE.finditer(text)]
+    for number, word in zip(unclaimed, lost, strict=False):
+        referents[number] = word
+    for note in notes:
+        note.referent = referents.get(note.number, "")
     body = _join_fragments(body)
     body = [part for segment in body for part in _split_inline_numbers(segment)]
     return repair_words("\n\n".join(_render(body) + [_render_footnote(note) for note in notes]))
@@ -422,4 +433,8 @@ def _render(segments: list[_Segment]) -> list[str]:
 
 
 def _render_footnote(note: _Segment) -> str:
+    """'Voetnoot 2: ...', or 'Voetnoot 2 bij ‘Boost’: ...' when the note explains a name
+    (so "Wat is Boost?" finds it); the label is the pipeline's, the text the source's."""
+    if note.referent[:1].isupper():
+        return f"{FOOTNOTE_PREFIX}{note.number} bij ‘{note.referent}’: {note.text}"
     return f"{FOOTNOTE_PREFIX}{note.number}: {note.text}"

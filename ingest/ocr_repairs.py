@@ -47,6 +47,8 @@ _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _FOOTNOTE_REF = re.compile(
     r"(?<=[a-zà-ÿ]{3})([1-9][0-9]?|[¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]?)(?=[.,;:)]?(?:\s|$))"
 )
+_WORD_BEFORE = re.compile(r"[\w’'-]+$")
+_NAME_BEFORE = re.compile(r"(?:[A-ZÀ-Ý][\w’'-]*\s+){0,2}[A-ZÀ-Ý][\w’'-]*$")
 
 
 def _variants() -> dict[str, str]:
@@ -76,6 +78,24 @@ def strip_footnote_refs(text: str, footnotes: set[int]) -> str:
     return _FOOTNOTE_REF.sub(
         lambda m: "" if footnote_number(m.group(1)) in footnotes else m.group(), text
     )
+
+
+def footnote_refs(text: str, footnotes: set[int]) -> list[tuple[int, str]]:
+    """(footnote number, the word it is glued to) for each reference to the page's notes."""
+    refs = []
+    for match in _FOOTNOTE_REF.finditer(text):
+        number = footnote_number(match.group(1))
+        word = word_before(text, match.start())
+        if number in footnotes and word:
+            refs.append((number, word))
+    return refs
+
+
+def word_before(text: str, end: int) -> str:
+    """The word that ends at `end`, with the capitalised words before it when it is a
+    name ('Impact Oost'); '' when none."""
+    match = _NAME_BEFORE.search(text, 0, end) or _WORD_BEFORE.search(text, 0, end)
+    return match.group().strip() if match else ""
 
 
 def footnote_number(marker: str) -> int:

@@ -429,3 +429,27 @@ def test_drop_running_lines_removes_repeated_header():
     assert all("Briefadvies sociale innovatie" not in page for page in cleaned)
     assert "Tekst van pagina 2." in cleaned[1]
     assert drop_running_lines(pages[:2]) == pages[:2]  # too few pages to call it a running line
+
+
+def test_a_footnote_that_explains_a_name_says_which():
+    ocr = (
+        "Binnen het programma Smart Industry van Boost?> wordt sociale innovatie genoemd.\n\n"
+        "2 Het onafhankelijke platform voor Smart Industry in Oost-Nederland.\n"
+    )
+    assert blocks(ocr)[-1] == (
+        "Voetnoot 2 bij ‘Boost’: Het onafhankelijke platform voor Smart Industry in Oost-Nederland."
+    )
+    assert "Boost wordt" in blocks(ocr)[0]  # the text itself loses only the OCR noise
+
+
+def test_a_numbered_reference_to_a_name_labels_its_footnote():
+    ocr = "Zij werken samen in Impact Oost7.\n\n7 Een netwerk van impact ondernemers.\n"
+    assert blocks(ocr) == [
+        "Zij werken samen in Impact Oost.",
+        "Voetnoot 7 bij ‘Impact Oost’: Een netwerk van impact ondernemers.",
+    ]
+
+
+def test_a_footnote_to_an_ordinary_word_keeps_its_plain_label():
+    ocr = "Dat werd concreet gemaakt3.\n\n3 https://www.voorbeeld.nl/\n"
+    assert blocks(ocr)[-1] == "Voetnoot 3: https://www.voorbeeld.nl/"

@@ -8,7 +8,8 @@ comes out, except where a rule documented in ingest/ocr_repairs.py applies:
 - a hyphenated line end joined ('organi-' + 'satie' -> 'organisatie');
 - a number glued to a word dropped when the page carries that footnote ('gemaakt3');
 - a lone 'e'/'o' bullet glyph at a line start dropped;
-- 'Voetnoot' added before a footnote, list numbers rendered;
+- 'Voetnoot' added before a footnote (with "bij ‘Name’", a copy of the word of the text
+  that refers to it, when that is a name), list numbers rendered;
 - (real text only) whole lines of page furniture dropped.
 """
 
@@ -36,10 +37,14 @@ _BULLET_LETTER = re.compile(r"^\s*([eo])\s+\S|[:;.]\s+([eo])\s*$", re.M)
 def unexplained(raw: str, cleaned: str, *, furniture_may_go: bool = False) -> list[str]:
     """Tokens lost ('-x') or gained ('+x') by cleaning that no documented rule explains."""
     source = repair_words(_spell_out_ligatures(raw))
-    notes = [int(n) for n in re.findall(r"^Voetnoot (\d+): ", cleaned, re.M)]
+    labels = re.findall(r"^Voetnoot (\d+)(?: bij ‘([^’]+)’)?: ", cleaned, re.M)
+    notes = [int(n) for n, _ in labels]
     missing = Counter(TOKEN.findall(source)) - Counter(TOKEN.findall(cleaned))
     extra = Counter(TOKEN.findall(cleaned)) - Counter(TOKEN.findall(source))
     extra["Voetnoot"] -= len(notes)
+    for _, referent in labels:  # 'bij ‘Boost’': the label and a copy of a word of the text
+        if referent and referent in source:
+            extra -= Counter(["bij", *TOKEN.findall(referent)])
     for number in re.findall(r"^(\d{1,2})\. ", cleaned, re.M):  # rendered list numbers
         extra[number] -= 1 if extra[number] > 0 else 0
     for left, right in _HYPHEN_BREAK.findall(source):
