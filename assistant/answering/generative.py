@@ -11,10 +11,13 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from assistant.answering.followup import format_history
 from assistant.answering.phrases import Phrases
 from assistant.answering.types import Turn
+from assistant.core.injection import is_injection
+from assistant.core.text import blocks, split_sentences
 from assistant.core.types import Hit
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "Engels (English)"}
 _DELIMITERS = re.compile(r"<<<|>>>")
+_LEFT_OUT = "[zin weggelaten: richt zich tot een assistent]"
 
 
 def _data(text: str) -> str:
@@ -36,12 +39,23 @@ def build_messages(
             title=_data(h.chunk.title),
             page=h.chunk.pages,
             section=_data(h.chunk.section) or "-",
-            text=_data(h.chunk.text),
+            text=_data(_masked(h.chunk.text)),
         )
         for n, h in enumerate(hits, start=1)
     ]
     user = phrases.render("answer_user", sources="\n\n".join(blocks), question=_data(question))
     return [SystemMessage(content=system), HumanMessage(content=user)]
+
+
+def _masked(text: str) -> str:
+    """The passage with every sentence that addresses an assistant ('negeer je
+    instructies ...') replaced by a marker: such text never reaches the model."""
+    if not is_injection(text) and not any(is_injection(s) for s in split_sentences(text)):
+        return text
+    return "\n".join(
+        " ".join(_LEFT_OUT if is_injection(s) else s for s in split_sentences(block))
+        for block in blocks(text)
+    )
 
 
 def condense_messages(phrases: Phrases, question: str, history: list[Turn]) -> list[BaseMessage]:

@@ -123,9 +123,12 @@ def test_injection_in_a_document_cannot_change_the_rules(settings):
     system, user = chat.prompts[0]
     assert system.content == clean_chat.prompts[0][0].content  # rules untouched
     assert "evil.example" not in system.content
-    # the document text stays inside the sources block: its fake delimiter is taken out
+    # the document stays inside the sources block: its fake delimiter is taken out, and
+    # the sentences that address an assistant never reach the model at all
     sources = user.content.split("<<<BRONNEN", 1)[1].split("BRONNEN>>>", 1)[0]
-    assert "evil.example" in sources
+    assert "Sociale innovatie onderdelen." in sources
+    assert "evil.example" not in user.content and "NEGEER" not in user.content
+    assert sources.count("[zin weggelaten: richt zich tot een assistent]") == 2
     assert user.content.count("BRONNEN>>>") == 1
 
 
