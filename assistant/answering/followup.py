@@ -52,6 +52,13 @@ _ANAPHORA = frozenset(
     it that this they them those these there then else besides more example examples
     mean""".split()
 )
+# 'dat'/'die' opening a clause ("Hoe zorg ik dat mijn personeel ...", "ondernemers die
+# hier ...") is a conjunction or relative pronoun, not a reference to the earlier answer.
+_CONJUNCTION = re.compile(
+    r"\b(?:dat|die)\s+(?=(?:ik|je|jij|u|we|wij|ze|zij|hij|het|de|een|er|hier|mijn|onze|ons|"
+    r"hun|alle|iedereen|mensen|medewerkers|personeel|niet|al|ook|nog|zelf)\b)",
+    re.IGNORECASE,
+)
 _LEADING_AND = re.compile(r"^\s*(?:en|and|maar|but|oké|ok)\b[,\s]*", re.IGNORECASE)
 _NUMBERED_ITEM = re.compile(r"(?:^|[\s\"“])(\d{1,2})[.)]\s+([^\n]+?)(?=\s+\d{1,2}[.)]\s|$|\n)")
 
@@ -94,7 +101,7 @@ def _condense_one(question: str, topic: str, previous_answer: str) -> tuple[str,
 
 
 def _leans_on_context(question: str) -> bool:
-    words = {w.lower() for w in re.findall(r"\w+", question)}
+    words = {w.lower() for w in re.findall(r"\w+", _CONJUNCTION.sub(" ", question))}
     return bool(words & _ANAPHORA) or bool(_LEADING_AND.match(question)) or len(stems(question)) < 3
 
 

@@ -64,9 +64,20 @@ def test_context_leaning_followups_keep_the_topic(question):
     assert "subsidies" in query.lower()
 
 
-def test_standalone_question_is_left_alone():
-    question = "Wat is de rol van de provincie Overijssel bij het Pioniersprogramma?"
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wat is de rol van de provincie Overijssel bij het Pioniersprogramma?",
+        "Hoe zorg ik dat mijn personeel niet vertrekt?",  # 'dat' opens a clause
+        "Waar ontmoet ik ondernemers die hier al ervaring mee hebben?",  # relative 'die'
+    ],
+)
+def test_standalone_question_is_left_alone(question):
     assert rule_based_query(question, SUBSIDY_HISTORY) == question
+
+
+def test_a_demonstrative_dat_still_leans_on_the_context():
+    assert "subsidies" in rule_based_query("Hoe los ik dat op?", SUBSIDY_HISTORY).lower()
 
 
 def test_no_history_means_no_rewriting():
