@@ -38,6 +38,9 @@ OCR_CONFUSIONS: dict[str, str] = {
     "technologieén": "technologieën",
     "essentiéle": "essentiële",
     "efficiénter": "efficiënter",
+    "iseen": "is een",  # a lost space
+    "waarvande": "waarvan de",
+    "invioed": "invloed",  # 'l' read as 'i'
     "0.a.": "o.a.",
 }
 

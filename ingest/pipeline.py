@@ -50,7 +50,8 @@ log = logging.getLogger(__name__)
 # 3: cleaning keeps digits of words (OCR repairs only by documented rules); injection flags
 # 4: a letter's closing and signatories form their own passage; sparse vectors only when
 #    the sparse ranker is on (part of the hash, so switching it re-indexes)
-# 5: a footnote that explains a name says which ('Voetnoot 2 bij ‘Boost’: ...')
+# 5: a footnote that explains a name says which ('Voetnoot 2 bij ‘Boost’: ...'); three
+#    more OCR repairs ('iseen', 'waarvande', 'invioed')
 PIPELINE_VERSION = "5"
 MANIFEST_NAME = "manifest.yaml"
 

@@ -1,4 +1,5 @@
-"""Every evidence phrase in the committed sets occurs verbatim in the corpus PDF (pypdf text)."""
+"""Every evidence phrase in the committed sets occurs verbatim in the corpus PDF (pypdf text,
+with the documented OCR repairs of ingest/ocr_repairs.py applied, as the index holds it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pypdf import PdfReader
 
 from evals.metrics import fold
 from evals.sets import load_sets
+from ingest.ocr_repairs import repair_words
 from tests.conftest import CORPUS_DIR, REPO_ROOT
 
 pytestmark = pytest.mark.integration
@@ -18,7 +20,9 @@ SETS = [REPO_ROOT / "evals" / "sets" / name for name in ("dev.jsonl", "test.json
 def pdf_text() -> dict[str, str]:
     """Folded text of every corpus PDF, keyed by doc id (the file stem)."""
     return {
-        path.stem: fold(" ".join(page.extract_text() or "" for page in PdfReader(path).pages))
+        path.stem: fold(
+            repair_words(" ".join(page.extract_text() or "" for page in PdfReader(path).pages))
+        )
         for path in CORPUS_DIR.glob("*.pdf")
     }
 
