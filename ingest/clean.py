@@ -93,9 +93,9 @@ def clean_text(text: str) -> str:
         segment.text = strip_footnote_refs(segment.text, numbers)
     # References whose number OCR lost ('Boost?>') go, in order, to the notes left over.
     unclaimed = sorted(numbers - referents.keys())
-    lost = [word_before(text, m.start()) for m in _SUPERSCRIPT_NOISE.finditer(text)]
-    for number, word in zip(unclaimed, lost, strict=False):
-        referents[number] = word
+    markers = _SUPERSCRIPT_NOISE.finditer(text) if unclaimed else iter(())
+    for number, marker in zip(unclaimed, markers, strict=False):
+        referents[number] = word_before(text, marker.start())
     for note in notes:
         note.referent = referents.get(note.number, "")
     body = _join_fragments(body)

@@ -51,6 +51,7 @@ _FOOTNOTE_REF = re.compile(
     r"(?<=[a-zà-ÿ]{3})([1-9][0-9]?|[¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]?)(?=[.,;:)]?(?:\s|$))"
 )
 _WORD_BEFORE = re.compile(r"[\w’'-]+$")
+_NAME_WINDOW = 120
 _NAME_BEFORE = re.compile(r"(?:[A-ZÀ-Ý][\w’'-]*\s+){0,2}[A-ZÀ-Ý][\w’'-]*$")
 
 
@@ -97,7 +98,8 @@ def footnote_refs(text: str, footnotes: set[int]) -> list[tuple[int, str]]:
 def word_before(text: str, end: int) -> str:
     """The word that ends at `end`, with the capitalised words before it when it is a
     name ('Impact Oost'); '' when none."""
-    match = _NAME_BEFORE.search(text, 0, end) or _WORD_BEFORE.search(text, 0, end)
+    window = text[max(0, end - _NAME_WINDOW) : end]  # bounded: a page may hold many markers
+    match = _NAME_BEFORE.search(window) or _WORD_BEFORE.search(window)
     return match.group().strip() if match else ""
 
 
