@@ -61,6 +61,15 @@ _WANTS_MORE = re.compile(
 )
 
 
+def _asks_for_more(question: str) -> bool:
+    """'En verder?', 'Welke andere tips?': more of the same, so what the last answer showed
+    is skipped. A question with words of its own ("Welke andere groepen zou de SER ook
+    helpen?") is a new question, even if its answer was shown before."""
+    if not _WANTS_MORE.search(question):
+        return False
+    return len(content_terms(_WANTS_MORE.sub(" ", question))) < 2
+
+
 @dataclass(frozen=True)
 class ServiceTuning:
     """Calibrated constants of the service (defaults come from the calibration runs)."""
@@ -253,7 +262,7 @@ class AnsweringService:
     ) -> Composition:
         t = time.perf_counter()
         shape = question_shape(question)
-        shown = last_answer(turns) if turns and _WANTS_MORE.search(question) else ""
+        shown = last_answer(turns) if turns and _asks_for_more(question) else ""
         weights = self.weights()
         # A rewritten follow-up: its own words say what it newly asks about.
         query = rule_based_query(question, turns) if turns else question

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answering.followup import answer_items, rule_based_query
 from assistant.answering.refusal import ScopePolicy
-from assistant.answering.service import AnsweringService, ServiceTuning
+from assistant.answering.service import AnsweringService, ServiceTuning, _asks_for_more
 from assistant.answering.types import Turn
 from tests.fakes import FakeRetriever, load_fixture_chunks
 
@@ -146,3 +146,17 @@ def test_en_daarnaast_shows_new_passages(settings):
         return {q for q in re.findall(r'"([^"]*)"', text) if not q.endswith(":")}
 
     assert quotes(more.text) and not (quotes(more.text) & quotes(history[-1].content))
+
+
+@pytest.mark.parametrize(
+    ("question", "more_of_the_same"),
+    [
+        ("En verder?", True),
+        ("Welke andere tips zijn er nog meer?", True),
+        ("What else?", True),
+        ("Welke andere groepen zou de SER de provincie laten helpen?", False),  # own words
+        ("Wat is de rol van de provincie?", False),
+    ],
+)
+def test_only_a_request_for_more_of_the_same_skips_what_was_shown(question, more_of_the_same):
+    assert _asks_for_more(question) is more_of_the_same
