@@ -59,6 +59,8 @@ _CONJUNCTION = re.compile(
     r"hun|alle|iedereen|mensen|medewerkers|personeel|niet|al|ook|nog|zelf)\b)",
     re.IGNORECASE,
 )
+# Labels the pipeline writes into passages ('Voetnoot 7: ...') say nothing about a topic.
+_LABELS = frozenset({"voetnoot", "figuur", "tabel", "bron"})
 _LEADING_AND = re.compile(r"^\s*(?:en|and|maar|but|oké|ok)\b[,\s]*", re.IGNORECASE)
 _NUMBERED_ITEM = re.compile(r"(?:^|[\s\"“])(\d{1,2})[.)]\s+([^\n]+?)(?=\s+\d{1,2}[.)]\s|$|\n)")
 
@@ -153,7 +155,7 @@ def key_words(answer: str, n: int = 5) -> list[str]:
     """The most frequent content words of an answer's quoted lines (markers dropped)."""
     quoted = " ".join(ln for ln in answer.splitlines() if MARKER_GROUP.search(ln)) or answer
     words = [w for w in re.findall(r"[^\W\d_]{4,}", MARKER_GROUP.sub("", quoted))]
-    counts = Counter(w.lower() for w in words if w.lower() not in _stop())
+    counts = Counter(w.lower() for w in words if w.lower() not in _stop() | _LABELS)
     return [w for w, _ in counts.most_common(n)]
 
 

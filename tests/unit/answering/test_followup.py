@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.answering.followup import answer_items, rule_based_query
+from assistant.answering.followup import answer_items, key_words, rule_based_query
 from assistant.answering.refusal import ScopePolicy
 from assistant.answering.service import AnsweringService, ServiceTuning, _asks_for_more
 from assistant.answering.types import Turn
@@ -160,3 +160,12 @@ def test_en_daarnaast_shows_new_passages(settings):
 )
 def test_only_a_request_for_more_of_the_same_skips_what_was_shown(question, more_of_the_same):
     assert _asks_for_more(question) is more_of_the_same
+
+
+def test_pipeline_labels_are_no_key_words_of_an_answer():
+    answer = (
+        '- "Voetnoot 7: Impact Oost is een netwerk van impact ondernemers." [1]\n'
+        '- "Voetnoot 2 bij ‘Boost’: Het platform voor impact ondernemers." [2]'
+    )
+    words = key_words(answer)
+    assert "voetnoot" not in words and {"impact", "ondernemers"} <= set(words)
