@@ -108,15 +108,18 @@ class FeedbackStore:
             source,
             json.dumps([dict(t) for t in history], ensure_ascii=False),
         )
-        with self._connect() as db:
-            cursor = db.execute(
-                "INSERT INTO feedback (created, question, answer, citations, rating, reason, "
-                "mode, source, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            feedback_id = int(cursor.lastrowid)
+        feedback_id = self._insert(
+            "INSERT INTO feedback (created, question, answer, citations, rating, reason, "
+            "mode, source, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
         log.info("feedback stored id=%s rating=%s source=%s", feedback_id, rating, source)
         return feedback_id
+
+    def _insert(self, sql: str, row: tuple[Any, ...]) -> int:
+        """Run one INSERT and return the new row's id."""
+        with self._connect() as db:
+            return int(db.execute(sql, row).lastrowid)
 
     def set_reason(self, feedback_id: int, reason: str) -> bool:
         """Attach (or replace) the reason of an earlier rating; False if the id is unknown."""
@@ -158,13 +161,11 @@ class FeedbackStore:
             start_lever,
             size_class,
         )
-        with self._connect() as db:
-            cursor = db.execute(
-                "INSERT INTO scan_shares (month, answers, scores, start_lever, size_class) "
-                "VALUES (?, ?, ?, ?, ?)",
-                row,
-            )
-            scan_id = int(cursor.lastrowid)
+        scan_id = self._insert(
+            "INSERT INTO scan_shares (month, answers, scores, start_lever, size_class) "
+            "VALUES (?, ?, ?, ?, ?)",
+            row,
+        )
         log.info("scan shared id=%s", scan_id)
         return scan_id
 

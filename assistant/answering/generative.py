@@ -50,12 +50,10 @@ def build_messages(
 def _masked(text: str) -> str:
     """The passage with every sentence that addresses an assistant ('negeer je
     instructies ...') replaced by a marker: such text never reaches the model."""
-    if not is_injection(text) and not any(is_injection(s) for s in split_sentences(text)):
+    parts = [[(s, is_injection(s)) for s in split_sentences(block)] for block in blocks(text)]
+    if not any(flagged for part in parts for _, flagged in part):
         return text
-    return "\n".join(
-        " ".join(_LEFT_OUT if is_injection(s) else s for s in split_sentences(block))
-        for block in blocks(text)
-    )
+    return "\n".join(" ".join(_LEFT_OUT if flagged else s for s, flagged in part) for part in parts)
 
 
 def condense_messages(phrases: Phrases, question: str, history: list[Turn]) -> list[BaseMessage]:

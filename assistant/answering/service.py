@@ -202,7 +202,9 @@ class AnsweringService:
         signals = self._signals(question, query, hits, terms, language)
         reason = signals.reason(self.tuning.scope)
         log.debug("scope query=%r %s reason=%s", query, signals.describe(), reason)
-        composition = None if reason else self._compose(question, terms, hits, turns, timings)
+        composition = (
+            None if reason else self._compose(question, query, terms, hits, turns, timings)
+        )
         if composition is None or composition.empty:
             template = "refusal_amount" if reason == "amount" else "refusal"
             answer = self._refusal(hits, language, template, signals.borders)
@@ -258,14 +260,19 @@ class AnsweringService:
         )
 
     def _compose(
-        self, question: str, terms: set[str], hits: list[Hit], turns: list[Turn], timings: dict
+        self,
+        question: str,
+        query: str,
+        terms: set[str],
+        hits: list[Hit],
+        turns: list[Turn],
+        timings: dict,
     ) -> Composition:
         t = time.perf_counter()
         shape = question_shape(question)
         shown = last_answer(turns) if turns and _asks_for_more(question) else ""
         weights = self.weights()
         # A rewritten follow-up: its own words say what it newly asks about.
-        query = rule_based_query(question, turns) if turns else question
         focus = content_terms(question) if query != question else set()
         result = compose(terms, hits, shape, self.tuning.compose, shown, weights, focus)
         if shown and result.empty:  # nothing new: show the best again

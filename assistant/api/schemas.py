@@ -76,8 +76,8 @@ class SearchRequest(Strict):
     filters: FiltersIn | None = None
 
 
-class DocumentOut(BaseModel):
-    """A live document: the core DocumentMeta fields plus index facts (checked by a test)."""
+class _DocumentFields(BaseModel):
+    """The core DocumentMeta fields every document answer carries."""
 
     doc_id: str
     title: str
@@ -86,21 +86,19 @@ class DocumentOut(BaseModel):
     date: str
     language: str
     url: str
+
+
+class DocumentOut(_DocumentFields):
+    """A live document: the core DocumentMeta fields plus index facts (checked by a test)."""
+
     pages: int
     chunks: int
     has_file: bool
 
 
-class ManagedDocumentOut(BaseModel):
+class ManagedDocumentOut(_DocumentFields):
     """A document as Beheer sees it: metadata, file, status (with reason), index facts."""
 
-    doc_id: str
-    title: str
-    type: str
-    publisher: str
-    date: str
-    language: str
-    url: str
     file: str
     status: Literal["bezig", "klaar", "mislukt"]
     reason: str = Field(description="waarom het mislukte (leeg als het niet mislukte)")

@@ -26,6 +26,13 @@ ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Every browser test module: `pytestmark = E2E_MARKS`. Gradio's queue calls pandas APIs
+# that pandas 3 deprecates; not ours to fix.
+E2E_MARKS = [
+    pytest.mark.integration,
+    pytest.mark.e2e,
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing"),
+]
 
 
 @pytest.fixture(scope="module")

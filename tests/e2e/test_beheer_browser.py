@@ -13,14 +13,10 @@ from assistant.container import Container
 from assistant.core.settings import Settings
 from assistant.services import Services
 from tests.conftest import CORPUS_DIR
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, E2E_MARKS
 from tests.live_server import serve_in_thread
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.e2e,
-    pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing"),
-]
+pytestmark = E2E_MARKS
 
 TOKEN = "e2e-beheer-token"
 TITLE = "Casus Twentewiel"

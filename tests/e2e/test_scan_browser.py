@@ -5,16 +5,11 @@ from __future__ import annotations
 import re
 
 import docx
-import pytest
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, E2E_MARKS
 from tests.e2e.test_ui_browser import normalise
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.e2e,
-    pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing"),
-]
+pytestmark = E2E_MARKS
 
 MARKER = re.compile(r"\[(\d+)\]")
 # helemaal oneens .. helemaal eens = 1..5, per lever (statement id prefix)

@@ -6,14 +6,9 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, E2E_MARKS
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.e2e,
-    # gradio's queue calls pandas APIs that pandas 3 deprecates; not ours to fix
-    pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing"),
-]
+pytestmark = E2E_MARKS
 
 QUESTION = "Hoe krijg ik mijn medewerkers meer betrokken?"
 REASON = "Het antwoord is te algemeen voor mijn bedrijf"
