@@ -36,9 +36,9 @@ def test_dev_and_test_are_disjoint_and_test_stays_large():
     assert all(c.id.startswith("dev-") for c in dev)
     assert all(c.id.startswith("test-") for c in test)
     # Dev grows with cases written for tuning (they can never move to test); test keeps
-    # at least 100 cases and about half of the whole.
+    # at least 100 cases and at least 40 % of the whole.
     share = len(dev) / (len(dev) + len(test))
-    assert len(test) >= 100 and 0.35 <= share <= 0.55
+    assert len(test) >= 100 and 0.35 <= share <= 0.60
 
 
 def test_a_valid_line_loads_with_defaults():
