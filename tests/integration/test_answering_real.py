@@ -185,3 +185,23 @@ def test_a_footnote_on_a_name_is_found(service):
 def test_a_cost_question_without_amounts_in_the_sources_is_refused_as_such(service):
     answer = service.answer("Kost het veel geld om met sociale innovatie te beginnen?")
     assert answer.refused and "geen bedragen of kosten" in answer.text
+
+
+def test_a_where_to_begin_question_without_a_topic_word_is_answered(service):
+    # "als eerste" says where to begin; before, no word of it counted and it was refused.
+    answer = service.answer("Wat moet ik als eerste doen?")
+    assert not answer.refused, answer.text
+    assert holds_evidence(answer, ["begin bij de directeur/grootaandeelhouder"])
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Hoe bereken ik de loonkosten van een extra monteur?", "lonen en cao"),
+        ("Hoe stel ik een nulurencontract op voor een oproepkracht?", "arbeidsrecht"),
+        ("Hoe organiseer ik een leuk bedrijfsuitje voor mijn team?", "personeelsuitjes"),
+    ],
+)
+def test_more_neighbouring_topics_are_refused_by_name(service, question, topic):
+    answer = service.answer(question)
+    assert answer.refused and topic in answer.text, answer.text
