@@ -210,21 +210,20 @@ def _advice_for_asker(hit: Hit, shape: QuestionShape) -> bool:
 
 def _compact(units: Sequence[_Unit], picked: list[int], best: int, scorer: _Scorer) -> list[str]:
     """One line for a supporting point: the sentence, or a lead-in with its best item."""
-    limit = scorer.config.max_support_chars
+
+    def line(text: str) -> list[str]:
+        return [shorten(text, scorer.config.max_support_chars, scorer.overlap)]
+
     items = [k for k in picked if units[k].item]
     if not items:
-        return [shorten(strip_list_mark(units[best].text), limit, scorer.overlap)]
+        return line(strip_list_mark(units[best].text))
     top = max(items, key=lambda k: (scorer.score(units[k].text), -k))
     lead = [k for k in picked if not units[k].item]
     if not lead:
-        return [shorten(strip_list_mark(units[top].text), limit, scorer.overlap)]
+        return line(strip_list_mark(units[top].text))
     if top == lead[0] + 1:  # the first item: quoted as it stands, with its number or bullet
-        return [shorten(f"{units[lead[0]].text} {units[top].text}", limit, scorer.overlap)]
-    return [
-        shorten(
-            f"{units[lead[0]].text} … {strip_list_mark(units[top].text)}", limit, scorer.overlap
-        )
-    ]
+        return line(f"{units[lead[0]].text} {units[top].text}")
+    return line(f"{units[lead[0]].text} … {strip_list_mark(units[top].text)}")
 
 
 @dataclass(frozen=True)
@@ -351,23 +350,28 @@ def _quote(units: Sequence[_Unit], picked: list[int], scorer: _Scorer) -> list[s
 def _focus_first(points: list[Point], focus: set[str], config: ComposeConfig) -> list[Point]:
     """A follow-up leads with the first of the top few points that quotes what it newly
     asks about (its own words, `focus`), not with the earlier topic's passage."""
-    if not focus or not points or stems(" ".join(points[0].lines)) & focus:
+    if not focus:
         return points
-    for point in points[: config.lead_window]:
-        if stems(" ".join(point.lines)) & focus:
-            return [point, *(p for p in points if p is not point)]
-    return points
+    return _promote(points, lambda p: bool(stems(" ".join(p.lines)) & focus), config)
 
 
 def _lead_first(points: list[Point], shape: QuestionShape, config: ComposeConfig) -> list[Point]:
     """Retrieval order, except that an advice question leads with the first advising point
     of the first few (ordering by sentence scores did worse on dev: README, "Answers")."""
-    if not shape.wants_advice or not points or points[0].advice:
+    if not shape.wants_advice:
         return points
-    for point in points[: config.lead_window]:
-        if point.advice:
-            return [point, *(p for p in points if p is not point)]
-    return points
+    return _promote(points, lambda p: p.advice, config)
+
+
+def _promote(
+    points: list[Point], wanted: Callable[[Point], bool], config: ComposeConfig
+) -> list[Point]:
+    """The points with the first wanted one of the top `lead_window` moved to the front
+    (unchanged when the first point is wanted or none of the top few is)."""
+    lead = next((p for p in points[: config.lead_window] if wanted(p)), None)
+    if lead is None or lead is points[0]:
+        return points
+    return [lead, *(p for p in points if p is not lead)]
 
 
 def idf_weights(texts: Sequence[str]) -> dict[str, float]:

@@ -124,9 +124,7 @@ class QuestionShape:
 def question_shape(question: str) -> QuestionShape:
     """The kind of question (see module docstring) and whether it asks for a list."""
     kind = next((k for k, pattern in _KINDS if pattern.search(question)), "what")
-    return QuestionShape(
-        kind, bool(_ASKS_LIST.search(question)), bool(_GOVERNMENT.search(question))
-    )
+    return QuestionShape(kind, bool(_ASKS_LIST.search(question)), about_government(question))
 
 
 def about_government(text: str) -> bool:
