@@ -11,7 +11,8 @@ them by sentence scores did worse (README, "Answers"). So the composer is passag
    or the whole list when the question asks for a list or for advice.
 2. A point is kept when its passage bears on the question: it shares at least half the
    (weighted) overlap of the best point, or is about as close in meaning as the best
-   passage. At most `max_passages` points: the answer cites what retrieval ranked high.
+   passage; a point of the top three that may lead (step 3) always stays. At most
+   `max_passages` points: the answer cites what retrieval ranked high.
 3. The first point leads; an advice question leads with the first advising point of
    the first three, so a practical question is not answered with a definition (advice
    to the province counts only when the question is about government). A follow-up
@@ -127,8 +128,9 @@ def compose(
         if point is not None:
             points.append(point)
             seen.extend(stems(s) for s in point.sentences)
-    points = _bearing(points, config)[: config.max_passages]
-    points = _focus_first(points, focus or set(), config)
+    focus = focus or set()
+    points = _bearing(points, config, lambda p: _may_lead(p, shape, focus))
+    points = _focus_first(points[: config.max_passages], focus, config)
     points = _lead_first(points, shape, config)
     # The lead answers in full (with its list); the points after it are one line each.
     points = [*points[:1], *(replace(p, lines=p.compact or p.lines) for p in points[1:])]
@@ -161,9 +163,12 @@ class _Scorer:
         return self.overlap(sentence) + bonus
 
 
-def _bearing(points: list[Point], config: ComposeConfig) -> list[Point]:
+def _bearing(
+    points: list[Point], config: ComposeConfig, may_lead: Callable[[Point], bool]
+) -> list[Point]:
     """The points in rank order, without those that neither share enough of the question's
-    words with the best point nor come close to the best passage in meaning."""
+    words with the best point nor come close to the best passage in meaning. A point of
+    the top `lead_window` that may lead the answer (see _may_lead) always stays."""
     if not points:
         return points
     best = max(p.overlap for p in points)
@@ -173,6 +178,7 @@ def _bearing(points: list[Point], config: ComposeConfig) -> list[Point]:
         p
         for i, p in enumerate(points)
         if i == 0
+        or (i < config.lead_window and may_lead(p))
         or p.overlap >= config.bearing_share * best > 0
         or (p.hit.dense_score or 0.0) >= floor
     ]
@@ -345,6 +351,14 @@ def _quote(units: Sequence[_Unit], picked: list[int], scorer: _Scorer) -> list[s
     if not head:  # a list item on its own: quoted without its bullet
         return [strip_list_mark(items[0]), *items[1:]]
     return [*head, *items]
+
+
+def _may_lead(point: Point, shape: QuestionShape, focus: set[str]) -> bool:
+    """Whether the point may lead: it quotes a follow-up's own words, or it advises and
+    advice is asked for (_focus_first and _lead_first choose among such points)."""
+    if focus and stems(" ".join(point.lines)) & focus:
+        return True
+    return shape.wants_advice and point.advice
 
 
 def _focus_first(points: list[Point], focus: set[str], config: ComposeConfig) -> list[Point]:

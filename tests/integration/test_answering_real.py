@@ -205,3 +205,18 @@ def test_a_where_to_begin_question_without_a_topic_word_is_answered(service):
 def test_more_neighbouring_topics_are_refused_by_name(service, question, topic):
     answer = service.answer(question)
     assert answer.refused and topic in answer.text, answer.text
+
+
+def test_a_how_follow_up_keeps_the_tip_retrieval_found(service):
+    # Retrieval ranks the tips third; the answer used to drop them because they share few
+    # words with the earlier answer's key words.
+    history = [
+        Turn("user", "Wat houdt slimmer werken in?"),
+        Turn(
+            "assistant",
+            "Slimmer werken: ideeën en talenten van medewerkers benutten. Daardoor krijg je "
+            "betrokkenheid en innovaties op de werkvloer [1].",
+        ),
+    ]
+    answer = service.answer("En hoe pak ik dat concreet aan?", history)
+    assert holds_evidence(answer, ["speel in op intrinsieke motivatie"])

@@ -353,3 +353,33 @@ def test_a_follow_up_leads_with_what_it_newly_asks_about():
     assert plain.citations[0].chunk_id == "p1"  # retrieval order without a focus
     assert followed.citations[0].chunk_id == "p2"
     assert {c.chunk_id for c in followed.citations} == {"p1", "p2"}
+
+
+def test_an_advising_passage_that_may_lead_is_never_dropped_before_the_lead_is_chosen():
+    # "En hoe pak ik dat aan?" after a question on slimmer werken: the tip shares no word
+    # with the rewritten query and is further in meaning than the passages above it, yet
+    # it is what a how-question asks for. Before, the bearing filter dropped it first.
+    hits = [
+        dataclasses.replace(hit, dense_score=dense)
+        for hit, dense in zip(
+            _ranked(
+                (
+                    "Kritische succesfactoren",
+                    "Slimmer werken: ideeën en talenten van medewerkers benutten, zodat "
+                    "medewerkers hun talenten en ideeën inbrengen.",
+                ),
+                ("Advies", "Er wordt focus gelegd op een leerrijke regio voor vakmensen."),
+                (
+                    "Kritische succesfactoren",
+                    "Speel in op intrinsieke motivatie en geef vertrouwen en erkenning.",
+                ),
+            ),
+            (0.90, 0.89, 0.85),
+            strict=True,
+        )
+    ]
+    query = "Wat houdt slimmer werken in hoe pak ik dat aan? ideeën talenten medewerkers"
+    shape = question_shape("En hoe pak ik dat aan?")
+    result = compose(stems(query), hits, shape, focus=stems("pak aan"))
+    assert result.citations[0].chunk_id == "p3"
+    assert {c.chunk_id for c in result.citations} == {"p1", "p2", "p3"}
