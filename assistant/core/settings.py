@@ -8,7 +8,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-RANKERS = ("dense", "lexical", "sparse")
+RANKERS = ("dense", "lexical", "sentences", "sparse")
 
 
 class Settings(BaseSettings):
@@ -50,8 +50,8 @@ class Settings(BaseSettings):
 
     # Retrieval
     rankers: str = Field(
-        "dense+lexical",
-        description="'+'-joined from dense, lexical, sparse, or 'hybrid' (all three). "
+        "dense+lexical+sentences",
+        description="'+'-joined from dense, lexical, sentences, sparse, or 'hybrid' (all four). "
         "Adding sparse needs 'assistant ingest --rebuild' (its vectors are made at ingest).",
     )
     synonyms_file: Path = Field(

@@ -123,6 +123,8 @@ class Hit:
     lexical_score: float | None = None
     sparse_rank: int | None = None
     sparse_score: float | None = None
+    sentence_rank: int | None = None  # rank by the passage's best sentence (BM25)
+    sentence_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
@@ -135,6 +137,8 @@ class Hit:
             "lexical_score": self.lexical_score,
             "sparse_rank": self.sparse_rank,
             "sparse_score": self.sparse_score,
+            "sentence_rank": self.sentence_rank,
+            "sentence_score": self.sentence_score,
         }
 
 

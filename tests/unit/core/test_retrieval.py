@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.core.errors import InvalidInputError
-from assistant.core.lexical import BM25Index, DutchTokenizer
+from assistant.core.lexical import BestSentenceIndex, BM25Index, DutchTokenizer
 from assistant.core.retrieval import reciprocal_rank_fusion
 from assistant.core.types import Filters
 
@@ -53,3 +53,49 @@ def test_bm25_vocabulary_is_the_stems_of_the_texts():
     tokenize = DutchTokenizer()
     assert index.vocabulary == {stem for text in texts for stem in tokenize(text)}
     assert BM25Index([]).vocabulary == frozenset()
+
+
+# One passage holds the question's words scattered over sentences (and more often), the
+# other holds them together in one sentence: where an answer is.
+SCATTERED = [
+    "Overleg is nodig, vaak overleg.",
+    "Technologie en nog meer technologie.",
+    "Medewerkers en nog eens medewerkers.",
+    "Nieuwe ideeën.",
+]
+TOGETHER = ["Bij de invoering van nieuwe technologie is overleg met medewerkers nodig."]
+OTHER = ["De provincie verspreidt goede voorbeelden."]
+
+
+def test_best_sentence_ranks_words_together_above_words_scattered():
+    query = "overleg medewerkers nieuwe technologie"
+    passages = BM25Index([" ".join(p) for p in (SCATTERED, TOGETHER, OTHER)]).search(query, 3)
+    assert [i for i, _ in passages] == [0, 1]  # passage-level BM25 prefers the repetitions
+    best = BestSentenceIndex([SCATTERED, TOGETHER, OTHER], distinctive_share=1.0).search(query, 3)
+    assert [i for i, _ in best] == [1, 0]  # one entry per passage, best sentence first
+    assert best[0][1] > best[1][1] > 0
+
+
+def test_best_sentence_respects_mask_k_and_empty_passages():
+    index = BestSentenceIndex([SCATTERED, TOGETHER, [], OTHER], distinctive_share=1.0)
+    query = "overleg medewerkers nieuwe technologie provincie"
+    assert [i for i, _ in index.search(query, 1)] == [1]
+    mask = np.array([1, 0, 1, 1], dtype=np.float32)  # per passage, as the retriever passes it
+    assert [i for i, _ in index.search(query, 4, mask)] == [0, 3]
+    assert index.search("xyzzy", 3) == [] and index.search(query, 0) == []
+    assert BestSentenceIndex([]).search(query, 3) == []
+
+
+def test_best_sentence_needs_a_distinctive_word_of_the_question():
+    # "sociale innovatie" is in every passage: a short sentence holding it says nothing
+    passages = [
+        ["Sociale innovatie is belangrijk."],
+        ["Sociale innovatie vraagt overleg met medewerkers over nieuwe technologie."],
+        ["Sociale innovatie helpt het mkb."],
+        ["Sociale innovatie en de provincie."],
+    ]
+    index = BestSentenceIndex(passages, distinctive_share=0.25)  # in at most 1 of 4 passages
+    assert index.search("Wat is sociale innovatie?", 4) == []
+    assert [i for i, _ in index.search("sociale innovatie en technologie", 4)] == [1]
+    everything = BestSentenceIndex(passages, distinctive_share=1.0)
+    assert len(everything.search("sociale innovatie", 4)) == 4
