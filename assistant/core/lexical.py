@@ -115,4 +115,6 @@ class BestSentenceIndex:
         for i, score in self._index.search(query, self._index.size, sentence_mask):
             if self._stems[i] & wanted:
                 best.setdefault(int(self._owner[i]), score)  # hits come best first
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k]
+                if len(best) == k:
+                    break
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
