@@ -74,7 +74,7 @@ class ComposeConfig:
     max_item_chars: int = 260
     kind_bonus: float = 0.35  # a sentence of the asked kind beats one with a word more
     bearing_share: float = 0.5  # a point needs this share of the best point's overlap ...
-    dense_margin: float = 0.02  # ... or a passage this close to the best in meaning
+    dense_margin: float = 0.03  # ... or a passage this close to the best in meaning
 
 
 @dataclass(frozen=True)

@@ -383,3 +383,25 @@ def test_an_advising_passage_that_may_lead_is_never_dropped_before_the_lead_is_c
     result = compose(stems(query), hits, shape, focus=stems("pak aan"))
     assert result.citations[0].chunk_id == "p3"
     assert {c.chunk_id for c in result.citations} == {"p1", "p2", "p3"}
+
+
+def test_a_passage_close_in_meaning_is_kept_though_it_shares_no_word():
+    # "Gaat de provincie door met haar arbeidsmarktbeleid?": the passage that answers it
+    # ("... is van plan het beleid te continueren") shares no word with the question in
+    # this example, but is nearly as close in meaning as the best one; the unrelated
+    # passage further away in meaning is dropped.
+    hits = [
+        dataclasses.replace(hit, dense_score=dense)
+        for hit, dense in zip(
+            _ranked(
+                ("Beleid", "Ook in het arbeidsmarktbeleid van de provincie is er aandacht."),
+                ("Advies", "Na een positieve tussenevaluatie wordt het beleid voortgezet."),
+                ("Advies", "Er wordt focus gelegd op een leerrijke regio voor vakmensen."),
+            ),
+            (0.908, 0.884, 0.85),
+            strict=True,
+        )
+    ]
+    question = "Gaat de provincie door met haar arbeidsmarktbeleid?"
+    result = compose(stems(question), hits, question_shape(question))
+    assert [c.chunk_id for c in result.citations] == ["p1", "p2"]
