@@ -198,6 +198,8 @@ def test_a_where_to_begin_question_without_a_topic_word_is_answered(service):
         ("Hoe bereken ik de loonkosten van een extra monteur?", "lonen en cao"),
         ("Hoe stel ik een nulurencontract op voor een oproepkracht?", "arbeidsrecht"),
         ("Hoe organiseer ik een leuk bedrijfsuitje voor mijn team?", "personeelsuitjes"),
+        ("Hoe regel ik een goede onboarding voor nieuwe medewerkers?", "inwerken"),
+        ("Welke opleidingssubsidie kan ik aanvragen voor mijn monteurs?", "subsidieregelingen"),
     ],
 )
 def test_more_neighbouring_topics_are_refused_by_name(service, question, topic):
@@ -218,3 +220,26 @@ def test_a_how_follow_up_keeps_the_tip_retrieval_found(service):
     ]
     answer = service.answer("En hoe pak ik dat concreet aan?", history)
     assert holds_evidence(answer, ["speel in op intrinsieke motivatie"])
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        # "eigenaar" alone means the owner (directeur); "eigenaar van hun werk" is ownership
+        (
+            "Mijn mensen voelen zich geen eigenaar van hun werk. Kan sociale innovatie helpen?",
+            ["medewerkers ervaren meer eigenaarschap"],
+        ),
+        # the documents' own word "werknemers" now also searches "medewerkers"
+        (
+            "Ik wil dat mijn werknemers zelf met verbeteringen komen. Hoe pak ik dat aan?",
+            ["ideeën en talenten van medewerkers benutten", "speel in op intrinsieke motivatie"],
+        ),
+    ],
+)
+def test_owner_wording_reaches_the_passage_that_answers(service, question, evidence):
+    answer = service.answer(question)
+    assert not answer.refused, answer.text
+    assert holds_evidence(answer, evidence), [c.text[:80] for c in answer.citations]
+    lead = fold(answer.citations[0].text)
+    assert any(fold(p) in lead for p in evidence), lead[:80]  # and it leads the answer
