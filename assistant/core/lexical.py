@@ -98,9 +98,12 @@ class BestSentenceIndex:
         self._owner = np.array([i for i, sents in enumerate(passages) for _ in sents], dtype=int)
         self._stems = [frozenset(self._tokenize(s)) for s in sentences]
         self._index = BM25Index(sentences)
+        per_passage: list[set[str]] = [set() for _ in passages]
+        for owner, stems in zip(self._owner, self._stems, strict=True):
+            per_passage[owner] |= stems
         in_passages: dict[str, int] = {}
-        for sents in passages:
-            for stem in frozenset().union(*(self._tokenize(s) for s in sents)):
+        for stems in per_passage:
+            for stem in stems:
                 in_passages[stem] = in_passages.get(stem, 0) + 1
         limit = distinctive_share * self.size
         self._distinctive = frozenset(t for t, n in in_passages.items() if n <= limit)
