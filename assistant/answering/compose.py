@@ -111,15 +111,18 @@ def compose(
     shown: str = "",
     weights: Mapping[str, float] | None = None,
     focus: set[str] | None = None,
+    words: set[str] | None = None,
 ) -> Composition:
     """The points that answer a question with these content terms, from the ranked hits.
 
     `weights` gives each term its weight (rarer words in the corpus weigh more; 1.0 when
     absent). Sentences that occur verbatim in `shown` (the previous answer) are skipped.
-    `focus` holds a rewritten follow-up's own content stems.
+    `focus` holds a rewritten follow-up's own content stems. `words` holds all the
+    question's stems, filler included ("aan het werk houden"): between sentences that
+    score the same on the content terms, the one holding more of them is quoted.
     """
     config = config or ComposeConfig()
-    scorer = _Scorer(terms, shape, config, weights or {})
+    scorer = _Scorer(terms, shape, config, weights or {}, words or set())
     shown = normalise_space(shown)
     points: list[Point] = []
     seen: list[set[str]] = []
@@ -138,6 +141,9 @@ def compose(
     return Composition(points, citations)
 
 
+_TIE = 1e-3  # a question word outside the content terms: only ever breaks a tie
+
+
 class _Scorer:
     """Scores sentences: weighted share of the question's terms, plus the kind bonus."""
 
@@ -147,20 +153,28 @@ class _Scorer:
         shape: QuestionShape,
         config: ComposeConfig,
         weights: Mapping[str, float],
+        words: set[str],
     ) -> None:
         self.weights = {t: weights.get(t, 1.0) for t in terms}
         self.total = sum(self.weights.values())
         self.shape = shape
         self.config = config
+        self.words = words
 
     def overlap(self, sentence: str) -> float:
         if not self.total:
             return 0.0
         return sum(self.weights.get(t, 0.0) for t in stems(sentence)) / self.total
 
-    def score(self, sentence: str) -> float:
+    def weigh(self, clause: str) -> float:
+        """The overlap, with the question's other words as a tie-breaker (for shortening)."""
+        return self.overlap(clause) + _TIE * len(stems(clause) & self.words)
+
+    def score(self, sentence: str) -> tuple[float, int]:
+        """The weighted overlap plus the kind bonus; then, to break ties, how many of all
+        the question's words the sentence holds."""
         bonus = self.config.kind_bonus if fits_kind(sentence, self.shape) else 0.0
-        return self.overlap(sentence) + bonus
+        return self.overlap(sentence) + bonus, len(stems(sentence) & self.words)
 
 
 def _bearing(
@@ -186,7 +200,7 @@ def _bearing(
 
 def _point(scorer: _Scorer, hit: Hit, shown: str, seen: list[set[str]]) -> Point | None:
     units = _units(hit.chunk.text)
-    best, best_score = -1, -1.0
+    best, best_score = -1, (-1.0, -1)
     for i, unit in enumerate(units):
         if not _quotable(unit.text, shown, seen):
             continue
@@ -201,7 +215,7 @@ def _point(scorer: _Scorer, hit: Hit, shown: str, seen: list[set[str]]) -> Point
         hit,
         _quote(units, picked, scorer),
         used,
-        best_score,
+        best_score[0],
         scorer.overlap(units[best].text),
         any(is_advice(s) for s in used) and _advice_for_asker(hit, scorer.shape),
         _compact(units, picked, best, scorer),
@@ -218,7 +232,7 @@ def _compact(units: Sequence[_Unit], picked: list[int], best: int, scorer: _Scor
     """One line for a supporting point: the sentence, or a lead-in with its best item."""
 
     def line(text: str) -> list[str]:
-        return [shorten(text, scorer.config.max_support_chars, scorer.overlap)]
+        return [shorten(text, scorer.config.max_support_chars, scorer.weigh)]
 
     items = [k for k in picked if units[k].item]
     if not items:
@@ -340,7 +354,7 @@ def _quote(units: Sequence[_Unit], picked: list[int], scorer: _Scorer) -> list[s
     config = scorer.config
     first, *rest = picked
     if not units[first].item:  # a sentence or a lead-in, then whole items
-        head = [shorten(units[first].text, config.max_point_chars, scorer.overlap)]
+        head = [shorten(units[first].text, config.max_point_chars, scorer.weigh)]
         pool = rest
     else:
         head, pool = [], picked

@@ -274,9 +274,10 @@ class AnsweringService:
         weights = self.weights()
         # A rewritten follow-up: its own words say what it newly asks about.
         focus = content_terms(question) if query != question else set()
-        result = compose(terms, hits, shape, self.tuning.compose, shown, weights, focus)
+        words = set(stems(query))
+        result = compose(terms, hits, shape, self.tuning.compose, shown, weights, focus, words)
         if shown and result.empty:  # nothing new: show the best again
-            result = compose(terms, hits, shape, self.tuning.compose, weights=weights)
+            result = compose(terms, hits, shape, self.tuning.compose, weights=weights, words=words)
         timings["compose_ms"] = _ms(t)
         return result
 

@@ -243,3 +243,11 @@ def test_owner_wording_reaches_the_passage_that_answers(service, question, evide
     assert holds_evidence(answer, evidence), [c.text[:80] for c in answer.citations]
     lead = fold(answer.citations[0].text)
     assert any(fold(p) in lead for p in evidence), lead[:80]  # and it leads the answer
+
+
+def test_a_passage_kept_for_its_meaning_is_quoted_where_it_meets_the_question(service):
+    # No content word of the question is in the province-focus passage; its sentence and
+    # clause holding "aan het werk houden" are quoted, not its first line (leerrijke regio).
+    answer = service.answer("Hoe houd ik mijn oudere werknemers langer aan het werk?")
+    assert "aan het werk houden van mensen" in answer.text, answer.text
+    assert "leerrijke regio" not in answer.text

@@ -405,3 +405,21 @@ def test_a_passage_close_in_meaning_is_kept_though_it_shares_no_word():
     question = "Gaat de provincie door met haar arbeidsmarktbeleid?"
     result = compose(stems(question), hits, question_shape(question))
     assert [c.chunk_id for c in result.citations] == ["p1", "p2"]
+
+
+def test_between_sentences_without_content_words_the_one_with_more_question_words_is_quoted():
+    # "houd" and "werk" are filler for the content terms (any question carries them), yet
+    # "aan het werk houden" is what this passage says about the question.
+    hits = _ranked(
+        (
+            "Advies",
+            "Er wordt focus gelegd op een leerrijke regio voor vakmensen in de klimaatopgaven. "
+            "Ook het aan het werk houden van mensen krijgt aandacht.",
+        )
+    )
+    question = "Hoe houd ik mijn oudere werknemers langer aan het werk?"
+    terms = {"ouder", "langer"}  # in no sentence of the passage
+    plain = compose(terms, hits, question_shape(question))
+    assert "leerrijke regio" in plain.points[0].lines[0]  # a tie: the first sentence
+    tied = compose(terms, hits, question_shape(question), words=stems(question))
+    assert "aan het werk houden" in tied.points[0].lines[0]
