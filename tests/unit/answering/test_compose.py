@@ -423,3 +423,31 @@ def test_between_sentences_without_content_words_the_one_with_more_question_word
     assert "leerrijke regio" in plain.points[0].lines[0]  # a tie: the first sentence
     tied = compose(terms, hits, question_shape(question), words=stems(question))
     assert "aan het werk houden" in tied.points[0].lines[0]
+
+
+def test_a_follow_ups_own_word_keeps_its_passage_in_the_answer():
+    # "Wat moet ik dan aan scholing doen?" after a question on duurzame inzetbaarheid: the
+    # query carries the earlier topic, so the passage on scholing (4th) shares few of its
+    # words and is far in meaning; it quotes the follow-up's own word, so it stays.
+    hits = [
+        dataclasses.replace(hit, dense_score=dense)
+        for hit, dense in zip(
+            _ranked(
+                (
+                    "Definitie",
+                    "Duurzame inzetbaarheid: betrokken medewerkers blijven zich ontwikkelen.",
+                ),
+                ("Advies", "Besteed aandacht aan duurzame inzetbaarheid van medewerkers."),
+                ("Advies", "Er wordt focus gelegd op een leerrijke regio voor vakmensen."),
+                ("Definitie", "Dit betekent ook extra inzet op scholing van personeel."),
+            ),
+            (0.90, 0.89, 0.88, 0.84),
+            strict=True,
+        )
+    ]
+    shape = question_shape("Wat moet ik dan aan scholing doen?")
+    terms = stems("duurzame inzetbaarheid medewerkers betrokken ontwikkelen scholing")
+    plain = compose(terms, hits, shape)
+    followed = compose(terms, hits, shape, focus=stems("scholing"))
+    assert "p4" not in {c.chunk_id for c in plain.citations}
+    assert "p4" in {c.chunk_id for c in followed.citations}
