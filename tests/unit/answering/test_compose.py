@@ -294,6 +294,14 @@ def _ranked(*passages: tuple[str, str]) -> list[Hit]:
     ]
 
 
+def _ranked_with_dense(dense: tuple[float, ...], *passages: tuple[str, str]) -> list[Hit]:
+    """Hits in the given order, with these dense (cosine) scores."""
+    return [
+        dataclasses.replace(hit, dense_score=score)
+        for hit, score in zip(_ranked(*passages), dense, strict=True)
+    ]
+
+
 POLICY_ADVICE = (
     "Advies aan de provincie Overijssel",
     "Zet met Europese middelen een meerjarenplan op voor experimenten met nieuwe technologie "
@@ -359,25 +367,19 @@ def test_an_advising_passage_that_may_lead_is_never_dropped_before_the_lead_is_c
     # "En hoe pak ik dat aan?" after a question on slimmer werken: the tip shares no word
     # with the rewritten query and is further in meaning than the passages above it, yet
     # it is what a how-question asks for. Before, the bearing filter dropped it first.
-    hits = [
-        dataclasses.replace(hit, dense_score=dense)
-        for hit, dense in zip(
-            _ranked(
-                (
-                    "Kritische succesfactoren",
-                    "Slimmer werken: ideeën en talenten van medewerkers benutten, zodat "
-                    "medewerkers hun talenten en ideeën inbrengen.",
-                ),
-                ("Advies", "Er wordt focus gelegd op een leerrijke regio voor vakmensen."),
-                (
-                    "Kritische succesfactoren",
-                    "Speel in op intrinsieke motivatie en geef vertrouwen en erkenning.",
-                ),
-            ),
-            (0.90, 0.89, 0.85),
-            strict=True,
-        )
-    ]
+    hits = _ranked_with_dense(
+        (0.90, 0.89, 0.85),
+        (
+            "Kritische succesfactoren",
+            "Slimmer werken: ideeën en talenten van medewerkers benutten, zodat "
+            "medewerkers hun talenten en ideeën inbrengen.",
+        ),
+        ("Advies", "Er wordt focus gelegd op een leerrijke regio voor vakmensen."),
+        (
+            "Kritische succesfactoren",
+            "Speel in op intrinsieke motivatie en geef vertrouwen en erkenning.",
+        ),
+    )
     query = "Wat houdt slimmer werken in hoe pak ik dat aan? ideeën talenten medewerkers"
     shape = question_shape("En hoe pak ik dat aan?")
     result = compose(stems(query), hits, shape, focus=stems("pak aan"))
@@ -390,18 +392,12 @@ def test_a_passage_close_in_meaning_is_kept_though_it_shares_no_word():
     # ("... is van plan het beleid te continueren") shares no word with the question in
     # this example, but is nearly as close in meaning as the best one; the unrelated
     # passage further away in meaning is dropped.
-    hits = [
-        dataclasses.replace(hit, dense_score=dense)
-        for hit, dense in zip(
-            _ranked(
-                ("Beleid", "Ook in het arbeidsmarktbeleid van de provincie is er aandacht."),
-                ("Advies", "Na een positieve tussenevaluatie wordt het beleid voortgezet."),
-                ("Advies", "Er wordt focus gelegd op een leerrijke regio voor vakmensen."),
-            ),
-            (0.908, 0.884, 0.85),
-            strict=True,
-        )
-    ]
+    hits = _ranked_with_dense(
+        (0.908, 0.884, 0.85),
+        ("Beleid", "Ook in het arbeidsmarktbeleid van de provincie is er aandacht."),
+        ("Advies", "Na een positieve tussenevaluatie wordt het beleid voortgezet."),
+        ("Advies", "Er wordt focus gelegd op een leerrijke regio voor vakmensen."),
+    )
     question = "Gaat de provincie door met haar arbeidsmarktbeleid?"
     result = compose(stems(question), hits, question_shape(question))
     assert [c.chunk_id for c in result.citations] == ["p1", "p2"]
@@ -429,22 +425,16 @@ def test_a_follow_ups_own_word_keeps_its_passage_in_the_answer():
     # "Wat moet ik dan aan scholing doen?" after a question on duurzame inzetbaarheid: the
     # query carries the earlier topic, so the passage on scholing (4th) shares few of its
     # words and is far in meaning; it quotes the follow-up's own word, so it stays.
-    hits = [
-        dataclasses.replace(hit, dense_score=dense)
-        for hit, dense in zip(
-            _ranked(
-                (
-                    "Definitie",
-                    "Duurzame inzetbaarheid: betrokken medewerkers blijven zich ontwikkelen.",
-                ),
-                ("Advies", "Besteed aandacht aan duurzame inzetbaarheid van medewerkers."),
-                ("Advies", "Er wordt focus gelegd op een leerrijke regio voor vakmensen."),
-                ("Definitie", "Dit betekent ook extra inzet op scholing van personeel."),
-            ),
-            (0.90, 0.89, 0.88, 0.84),
-            strict=True,
-        )
-    ]
+    hits = _ranked_with_dense(
+        (0.90, 0.89, 0.88, 0.84),
+        (
+            "Definitie",
+            "Duurzame inzetbaarheid: betrokken medewerkers blijven zich ontwikkelen.",
+        ),
+        ("Advies", "Besteed aandacht aan duurzame inzetbaarheid van medewerkers."),
+        ("Advies", "Er wordt focus gelegd op een leerrijke regio voor vakmensen."),
+        ("Definitie", "Dit betekent ook extra inzet op scholing van personeel."),
+    )
     shape = question_shape("Wat moet ik dan aan scholing doen?")
     terms = stems("duurzame inzetbaarheid medewerkers betrokken ontwikkelen scholing")
     plain = compose(terms, hits, shape)
