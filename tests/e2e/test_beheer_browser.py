@@ -93,8 +93,13 @@ def login(page, token: str = TOKEN) -> None:
 
 def ask(page, question: str = QUESTION) -> str:
     page.get_by_role("tab", name="Vragen").click()
-    page.click("#new-chat")
-    page.wait_for_function("document.querySelector('#sources').innerText.includes('verschijnen')")
+    empty = "document.querySelector('#sources').innerText.includes('verschijnen')"
+    # Start a new conversation only when there is one: its reply also empties the question
+    # box, and a reset still on its way could clear the question typed below. When the
+    # panel shows no sources yet there is nothing to reset, and nothing to wait for.
+    if not page.evaluate(empty):
+        page.click("#new-chat")
+        page.wait_for_function(empty)
     page.fill("#question textarea", question)
     page.click("#send")
     page.wait_for_function(  # the finished answer's sources (or that it has none)
