@@ -132,9 +132,7 @@ def compose(
             points.append(point)
             seen.extend(stems(s) for s in point.sentences)
     focus = focus or set()
-    points = _bearing(
-        points, config, lambda p: _may_lead(p, shape, focus), lambda p: _quotes(p, focus)
-    )
+    points = _bearing(points, config, shape, focus)
     points = _focus_first(points[: config.max_passages], focus, config)
     points = _lead_first(points, shape, config)
     # The lead answers in full (with its list); the points after it are one line each.
@@ -180,17 +178,14 @@ class _Scorer:
 
 
 def _bearing(
-    points: list[Point],
-    config: ComposeConfig,
-    may_lead: Callable[[Point], bool],
-    quotes_focus: Callable[[Point], bool],
+    points: list[Point], config: ComposeConfig, shape: QuestionShape, focus: set[str]
 ) -> list[Point]:
     """The points in rank order, without those that neither share enough of the question's
-    words with the best point nor come close to the best passage in meaning. A point of
-    the top `lead_window` that may lead the answer (see _may_lead) always stays, and so
-    does one of the top `max_passages` that quotes a follow-up's own words: "Wat moet ik
-    dan aan scholing doen?" shares few words with the earlier topic that its query
-    carries, but the passage on scholing is what it asks for."""
+    words with the best point nor come close to the best passage in meaning. An advising
+    point of the top `lead_window` always stays when advice is asked for (it may lead),
+    and so does one of the top `max_passages` that quotes a follow-up's own words: "Wat
+    moet ik dan aan scholing doen?" shares few words with the earlier topic that its
+    query carries, but the passage on scholing is what it asks for."""
     if not points:
         return points
     best = max(p.overlap for p in points)
@@ -200,8 +195,8 @@ def _bearing(
         p
         for i, p in enumerate(points)
         if i == 0
-        or (i < config.lead_window and may_lead(p))
-        or (i < config.max_passages and quotes_focus(p))
+        or (i < config.lead_window and shape.wants_advice and p.advice)
+        or (i < config.max_passages and _quotes(p, focus))
         or p.overlap >= config.bearing_share * best > 0
         or (p.hit.dense_score or 0.0) >= floor
     ]
@@ -374,12 +369,6 @@ def _quote(units: Sequence[_Unit], picked: list[int], scorer: _Scorer) -> list[s
     if not head:  # a list item on its own: quoted without its bullet
         return [strip_list_mark(items[0]), *items[1:]]
     return [*head, *items]
-
-
-def _may_lead(point: Point, shape: QuestionShape, focus: set[str]) -> bool:
-    """Whether the point may lead: it quotes a follow-up's own words, or it advises and
-    advice is asked for (_focus_first and _lead_first choose among such points)."""
-    return _quotes(point, focus) or (shape.wants_advice and point.advice)
 
 
 def _quotes(point: Point, words: set[str]) -> bool:

@@ -63,7 +63,12 @@ class BM25Index:
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top-k (position in the indexed list, score) with a positive score."""
-        tokens = self._tokenize(query)
+        return self.search_tokens(self._tokenize(query), k, mask)
+
+    def search_tokens(
+        self, tokens: list[str], k: int, mask: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """search() for a query already tokenized (by DutchTokenizer)."""
         if not self.size or not tokens or k <= 0:
             return []
         vocab = self._model.vocab_dict
@@ -110,12 +115,13 @@ class BestSentenceIndex:
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top-k (passage position, its best sentence's score) with a positive score."""
-        wanted = self._distinctive.intersection(self._tokenize(query))
+        tokens = self._tokenize(query)
+        wanted = self._distinctive.intersection(tokens)
         if k <= 0 or not wanted:
             return []
         sentence_mask = None if mask is None else mask[self._owner]
         best: dict[int, float] = {}
-        for i, score in self._index.search(query, self._index.size, sentence_mask):
+        for i, score in self._index.search_tokens(tokens, self._index.size, sentence_mask):
             if self._stems[i] & wanted:
                 best.setdefault(int(self._owner[i]), score)  # hits come best first
                 if len(best) == k:
