@@ -160,7 +160,7 @@ class _Scorer:
         words: set[str],
     ) -> None:
         self.weights = {t: weights.get(t, 1.0) for t in terms}
-        self.total = sum(self.weights.values())
+        self.total = math.fsum(self.weights.values())
         self.shape = shape
         self.config = config
         self.words = words
@@ -168,7 +168,8 @@ class _Scorer:
     def overlap(self, sentence: str) -> float:
         if not self.total:
             return 0.0
-        return sum(self.weights.get(t, 0.0) for t in stems(sentence)) / self.total
+        # fsum: exact, so the order of the set (it varies between runs) never breaks a tie
+        return math.fsum(self.weights.get(t, 0.0) for t in stems(sentence)) / self.total
 
     def weigh(self, clause: str) -> float:
         """The overlap, with the question's other words as a tie-breaker (for shortening)."""

@@ -24,6 +24,7 @@ patterns before retrieval (assistant.core.injection, shared with ingest).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -124,8 +125,8 @@ def support_of(
     best = 0.0
     for hit in hits:
         for sentence in split_sentences(hit.chunk.text):
-            best = max(best, sum(weight[t] for t in terms & stems(sentence)))
-    return best / sum(weight.values())
+            best = max(best, math.fsum(weight[t] for t in terms & stems(sentence)))
+    return best / math.fsum(weight.values())
 
 
 def scope_signals(
