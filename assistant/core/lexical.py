@@ -84,6 +84,9 @@ class BM25Index:
         ]
 
 
+_FIRST_READ = 10  # sentences read per passage wanted, before reading further
+
+
 class BestSentenceIndex:
     """BM25 over single sentences; a passage ranks by its best sentence.
 
@@ -120,10 +123,17 @@ class BestSentenceIndex:
         if k <= 0 or not wanted:
             return []
         sentence_mask = None if mask is None else mask[self._owner]
-        best: dict[int, float] = {}
-        for i, score in self._index.search_tokens(tokens, self._index.size, sentence_mask):
-            if self._stems[i] & wanted:
-                best.setdefault(int(self._owner[i]), score)  # hits come best first
-                if len(best) == k:
-                    break
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        # Read the best sentences in growing batches until k passages are found: most
+        # questions need the first few hundred, never all of a large corpus.
+        limit = min(self._index.size, _FIRST_READ * k)
+        while True:
+            found = self._index.search_tokens(tokens, limit, sentence_mask)
+            best: dict[int, float] = {}
+            for i, score in found:
+                if self._stems[i] & wanted:
+                    best.setdefault(int(self._owner[i]), score)  # hits come best first
+                    if len(best) == k:
+                        break
+            if len(best) == k or len(found) < limit or limit == self._index.size:
+                return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+            limit = min(self._index.size, 4 * limit)

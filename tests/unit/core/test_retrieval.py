@@ -99,3 +99,13 @@ def test_best_sentence_needs_a_distinctive_word_of_the_question():
     assert [i for i, _ in index.search("sociale innovatie en technologie", 4)] == [1]
     everything = BestSentenceIndex(passages, distinctive_share=1.0)
     assert len(everything.search("sociale innovatie", 4)) == 4
+
+
+def test_best_sentence_reads_further_when_the_first_sentences_share_a_passage():
+    # Sentences are read in batches (10 per passage wanted): here the 25 best sentences
+    # all belong to the first passage, so finding a second passage needs further batches.
+    crowded = [f"Overleg met medewerkers over technologie, punt {n}." for n in range(25)]
+    weaker = ["Overleg is soms nodig."]
+    index = BestSentenceIndex([crowded, weaker, OTHER], distinctive_share=1.0)
+    assert [i for i, _ in index.search("overleg medewerkers technologie", 2)] == [0, 1]
+    assert [i for i, _ in index.search("overleg medewerkers technologie", 3)] == [0, 1]
