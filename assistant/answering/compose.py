@@ -11,8 +11,7 @@ them by sentence scores did worse (README, "Answers"). So the composer is passag
    or the whole list when the question asks for a list or for advice.
 2. A point is kept when its passage bears on the question: it shares at least half the
    (weighted) overlap of the best point, or is about as close in meaning as the best
-   passage (unless it speaks to or of government and a Dutch owner asks: then only its
-   words count); a point of the top three that may lead (step 3) always stays. At most
+   passage; a point of the top three that may lead (step 3) always stays. At most
    `max_passages` points: the answer cites what retrieval ranked high.
 3. The first point leads; an advice question leads with the first advising point of
    the first three, so a practical question is not answered with a definition (advice
@@ -113,7 +112,6 @@ def compose(
     weights: Mapping[str, float] | None = None,
     focus: set[str] | None = None,
     words: set[str] | None = None,
-    language: str = "nl",
 ) -> Composition:
     """The points that answer a question with these content terms, from the ranked hits.
 
@@ -122,8 +120,6 @@ def compose(
     `focus` holds a rewritten follow-up's own content stems. `words` holds all the
     question's stems, filler included ("aan het werk houden"): between sentences that
     score the same on the content terms, the one holding more of them is quoted.
-    `language` is the question's: only a Dutch question's words can show that a passage
-    bears on it (an English one's terms are the synonym list's Dutch words).
     """
     config = config or ComposeConfig()
     scorer = _Scorer(terms, shape, config, weights or {}, words or set())
@@ -136,7 +132,7 @@ def compose(
             points.append(point)
             seen.extend(stems(s) for s in point.sentences)
     focus = focus or set()
-    points = _bearing(points, config, shape, focus, lexical=language == "nl")
+    points = _bearing(points, config, shape, focus)
     points = _focus_first(points[: config.max_passages], focus, config)
     points = _lead_first(points, shape, config)
     # The lead answers in full (with its list); the points after it are one line each.
@@ -183,23 +179,14 @@ class _Scorer:
 
 
 def _bearing(
-    points: list[Point],
-    config: ComposeConfig,
-    shape: QuestionShape,
-    focus: set[str],
-    lexical: bool = True,
+    points: list[Point], config: ComposeConfig, shape: QuestionShape, focus: set[str]
 ) -> list[Point]:
     """The points in rank order, without those that neither share enough of the question's
     words with the best point nor come close to the best passage in meaning. An advising
     point of the top `lead_window` always stays when advice is asked for (it may lead),
     and so does one of the top `max_passages` that quotes a follow-up's own words: "Wat
     moet ik dan aan scholing doen?" shares few words with the earlier topic that its
-    query carries, but the passage on scholing is what it asks for.
-
-    Closeness in meaning alone does not keep a point that speaks to or of government
-    (its section heading or quote) when the question is an owner's own and in Dutch, whose
-    words would have shown it bears: "Zet met Europese middelen een regionaal
-    meerjarenplan op" is near every question about starting, and no answer to one."""
+    query carries, but the passage on scholing is what it asks for."""
     if not points:
         return points
     best = max(p.overlap for p in points)
@@ -212,7 +199,7 @@ def _bearing(
         or (i < config.lead_window and shape.wants_advice and p.advice)
         or (i < config.max_passages and _quotes(p, focus))
         or p.overlap >= config.bearing_share * best > 0
-        or ((p.hit.dense_score or 0.0) >= floor and (not lexical or _for_asker(p, shape)))
+        or (p.hit.dense_score or 0.0) >= floor
     ]
 
 
@@ -237,14 +224,6 @@ def _point(scorer: _Scorer, hit: Hit, shown: str, seen: list[set[str]]) -> Point
         scorer.overlap(units[best].text),
         any(is_advice(s) for s in used) and _advice_for_asker(hit, scorer.shape),
         _compact(units, picked, best, scorer),
-    )
-
-
-def _for_asker(point: Point, shape: QuestionShape) -> bool:
-    """Whether a point speaks to the asker: the question is about government, or neither
-    the point's section heading nor its quote is."""
-    return shape.about_government or not about_government(
-        "\n".join([point.hit.chunk.section, *point.sentences])
     )
 
 

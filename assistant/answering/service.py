@@ -14,7 +14,7 @@ import logging
 import re
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from langchain_core.language_models import BaseChatModel
 
@@ -43,7 +43,7 @@ from assistant.answering.refusal import (
     scope_signals,
     suggest_topics,
 )
-from assistant.answering.shape import about_government, question_shape
+from assistant.answering.shape import question_shape
 from assistant.answering.support import SentenceScorer, SupportConfig
 from assistant.answering.types import Answer, Citation, Turn
 from assistant.answering.validation import clean_history, clean_question
@@ -270,29 +270,14 @@ class AnsweringService:
     ) -> Composition:
         t = time.perf_counter()
         shape = question_shape(question)
-        if query != question and not shape.about_government:
-            # "Welke andere groepen zou ze ook moeten helpen?" after a question on the
-            # province: the earlier question says who "ze" is.
-            shape = replace(shape, about_government=about_government(query))
         shown = last_answer(turns) if turns and _asks_for_more(question) else ""
         weights = self.weights()
         # A rewritten follow-up: its own words say what it newly asks about.
         focus = content_terms(question) if query != question else set()
         words = set(stems(query))
-        language = detect_language(question)
-        result = compose(
-            terms, hits, shape, self.tuning.compose, shown, weights, focus, words, language
-        )
+        result = compose(terms, hits, shape, self.tuning.compose, shown, weights, focus, words)
         if shown and result.empty:  # nothing new: show the best again
-            result = compose(
-                terms,
-                hits,
-                shape,
-                self.tuning.compose,
-                weights=weights,
-                words=words,
-                language=language,
-            )
+            result = compose(terms, hits, shape, self.tuning.compose, weights=weights, words=words)
         timings["compose_ms"] = _ms(t)
         return result
 

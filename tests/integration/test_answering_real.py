@@ -173,28 +173,6 @@ def test_an_owners_how_question_is_not_led_by_advice_to_the_province(service):
     assert "provincie" not in answer.citations[0].section.lower(), answer.citations[0].section
 
 
-def test_an_owners_answer_has_no_advice_to_the_province_that_only_sounds_alike(service):
-    # Close in meaning to any question about starting, sharing no word with this one:
-    # "Zet met Europese middelen een regionaal meerjarenplan op" was a supporting point.
-    answer = service.answer("Ik heb een schildersbedrijf met 12 man. Waar moet ik beginnen?")
-    assert holds_evidence(answer, ["begin bij de directeur/grootaandeelhouder"])
-    assert "Europese middelen" not in answer.text, answer.text
-    assert "leerrijke regio" not in answer.text, answer.text
-
-
-def test_a_follow_up_on_the_province_keeps_the_provinces_passage_first(service):
-    # "ze" is the province of the earlier question: the follow-up is about government too,
-    # so the passage on the province's target groups still leads.
-    history = [
-        Turn("user", "Voor welke doelgroep kiest de provincie in haar arbeidsmarktbeleid?"),
-        Turn("assistant", "De provincie kiest onder andere voor statushouders als doelgroep [1]."),
-    ]
-    answer = service.answer(
-        "Welke andere groepen zou ze volgens de SER ook moeten helpen?", history
-    )
-    assert "andere doelgroepen die drempels ervaren" in answer.citations[0].text
-
-
 def test_a_long_sentence_is_quoted_where_it_answers(service):
     answer = service.answer("Hoe zorg ik dat mijn personeel niet vertrekt?")
     assert "… vergroot de binding van medewerkers" in answer.text
