@@ -249,6 +249,24 @@ def test_owner_wording_reaches_the_passage_that_answers(service, question, evide
     assert any(fold(p) in lead for p in evidence), lead[:80]  # and it leads the answer
 
 
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        # owner words from the corpus-wide pass over prompts/synonyms.txt
+        (
+            "Mijn mensen hebben het veel te druk. Wat zegt het advies over werkdruk?",
+            ["de intensivering van werk"],
+        ),
+        ("Hoe krijg ik een open cultuur in mijn bedrijf?", ["een open bedrijfscultuur"]),
+        ("Wordt mijn bedrijf er winstgevender van?", ["verbetering van de bedrijfsprestaties"]),
+    ],
+)
+def test_everyday_words_for_the_documents_ideas_reach_them(service, question, evidence):
+    answer = service.answer(question)
+    assert not answer.refused, answer.text
+    assert any(fold(p) in fold(answer.text) for p in evidence), answer.text  # quoted
+
+
 def test_a_passage_kept_for_its_meaning_is_quoted_where_it_meets_the_question(service):
     # No content word of the question is in the province-focus passage; its sentence and
     # clause holding "aan het werk houden" are quoted, not its first line (leerrijke regio).
