@@ -14,6 +14,8 @@ import Stemmer
 from stop_words import get_stop_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_YEAR = re.compile(r"(19|20)\d\d")
+_DATE_WORDS = frozenset({"begin", "eind", "medio", "half"})  # "begin 2022", "eind 2023"
 _EMPTY = "_leeg_"  # the token of a text without words (bm25s needs one)
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
@@ -38,8 +40,16 @@ class DutchTokenizer:
         self._stop = _stopwords()
 
     def __call__(self, text: str) -> list[str]:
-        """Tokens of one text."""
-        words = [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in self._stop]
+        """Tokens of one text ("begin" in a date such as "Begin 2022" is no token: it is
+        not the "begin" of "Waar moet ik beginnen?")."""
+        found = _WORD.findall(fold(text))
+        words = [
+            w
+            for i, w in enumerate(found)
+            if len(w) > 1
+            and w not in self._stop
+            and not (w in _DATE_WORDS and i + 1 < len(found) and _YEAR.fullmatch(found[i + 1]))
+        ]
         return self._stemmer.stemWords(words)
 
 

@@ -57,6 +57,16 @@ def test_bm25_vocabulary_is_the_stems_of_the_texts():
 
 # One passage holds the question's words scattered over sentences (and more often), the
 # other holds them together in one sentence: where an answer is.
+def test_begin_of_a_date_is_not_the_word_begin():
+    # "Begin 2022 is er een beleidsevaluatie uitgevoerd" was quoted for "Waar begin ik?"
+    tokenize = DutchTokenizer()
+    assert "begin" not in tokenize("Begin 2022 is er een evaluatie; eind 2023 volgt er een.")
+    assert "eind" not in tokenize("eind 2023")
+    assert "begin" in tokenize("Waar moet ik beginnen?")
+    assert tokenize("Begin bij de directeur") == ["begin", "directeur"]
+    assert "begin" in tokenize("Begin 22 medewerkers")  # not a year
+
+
 SCATTERED = [
     "Overleg is nodig, vaak overleg.",
     "Technologie en nog meer technologie.",
