@@ -11,6 +11,10 @@ evals/sets/calibration.jsonl; bench/calibrate_refusal.py prints the sweep):
   retrieved passage states an amount (euro, percentage); only what the user typed counts,
   not an earlier question a follow-up was joined to; refused with its own phrase ("noemen
   geen bedragen of kosten");
+- a duration question ('hoe lang', 'hoeveel tijd', 'how long') while no sentence of the
+  retrieved passages that shares a word with it states a time span (a number of years,
+  months, weeks or days, or a span of years such as 2020-2023); refused with its own
+  phrase ("noemen geen termijnen");
 - weak support: a Dutch question whose content words (with their synonyms, without
   owner filler such as 'mijn bedrijf', each weighted by how rare it is in the sources,
   a word they never use weighing most) barely occur in any sentence of the hits
@@ -54,6 +58,15 @@ _AMOUNT_QUESTION = re.compile(
     r"how much|how many|what does it cost|is it expensive)\b",
     re.IGNORECASE,
 )
+_DURATION_QUESTION = re.compile(
+    r"\b(hoe ?lang|hoeveel tijd|binnen hoeveel|op welke termijn|how long|how much time)\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"\b\d+\s*(jaar|jaren|maanden|maand|weken|week|dagen|dag|years?|months?|weeks?|days?)\b"
+    r"|\b(19|20)\d\d\s*[-–]\s*(19|20)\d\d\b",
+    re.IGNORECASE,
+)
 _TOPIC_CHARS = 60
 _AMOUNT = re.compile(r"€|\beuro\b|%|\bprocent\b|\bEUR\b", re.IGNORECASE)
 
@@ -78,17 +91,21 @@ class ScopeSignals:
     language: str = "nl"
     borders: tuple[str, ...] = field(default=())
     amount_unanswered: bool = False
+    duration_unanswered: bool = False
 
     def covered(self, policy: ScopePolicy) -> bool:
         """Whether the sources cover the question under this policy."""
         return self.reason(policy) is None
 
     def reason(self, policy: ScopePolicy) -> str | None:
-        """Why the question is not covered ('dense', 'border', 'amount', 'support'), or None."""
+        """Why the question is not covered ('dense', 'border', 'duration', 'amount',
+        'support'), or None."""
         if self.dense_top < policy.min_dense:
             return "dense"
         if self.borders and self.support < policy.border_support:
             return "border"
+        if self.duration_unanswered:  # before amounts: "hoeveel tijd kost het?"
+            return "duration"
         if self.amount_unanswered:
             return "amount"
         floor = policy.min_relevance_en if self.language == "en" else policy.min_relevance
@@ -100,7 +117,8 @@ class ScopeSignals:
         """Compact key=value form for logs."""
         return (
             f"dense_top={self.dense_top:.3f} support={self.support:.2f} "
-            f"borders={list(self.borders)} amount_unanswered={self.amount_unanswered}"
+            f"borders={list(self.borders)} amount_unanswered={self.amount_unanswered} "
+            f"duration_unanswered={self.duration_unanswered}"
         )
 
 
@@ -141,15 +159,30 @@ def scope_signals(
     """Signals from the (standalone) question, its content terms and the retrieved hits.
 
     `asked` is what the user typed when the question is a rewritten follow-up: only that
-    can ask for an amount (an earlier "wat kost het?" does not make the next one so)."""
+    can ask for an amount or a duration (an earlier "wat kost het?" does not make the next
+    one so)."""
     dense = [h.dense_score for h in hits if h.dense_score is not None]
-    amount_asked = bool(_AMOUNT_QUESTION.search(question if asked is None else asked))
+    typed = question if asked is None else asked
+    amount_asked = bool(_AMOUNT_QUESTION.search(typed))
+    duration_asked = bool(_DURATION_QUESTION.search(typed))
     return ScopeSignals(
         dense_top=max(dense, default=0.0),
         support=support_of(terms, hits, weights),
         language=language,
         borders=tuple(borders.matches(question)) if borders else (),
         amount_unanswered=amount_asked and not any(_AMOUNT.search(h.chunk.text) for h in hits),
+        duration_unanswered=duration_asked and not _states_duration(hits, terms),
+    )
+
+
+def _states_duration(hits: Sequence[Hit], terms: set[str]) -> bool:
+    """Whether a sentence of the hits gives a time span and shares a word with the
+    question: "Programma Arbeidsmarkt 2020-2023" says how long that programme runs, not
+    how long it takes before an owner sees results."""
+    return any(
+        _DURATION.search(sentence) and terms & stems(sentence)
+        for hit in hits
+        for sentence in split_sentences(hit.chunk.text)
     )
 
 

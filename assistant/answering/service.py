@@ -55,6 +55,9 @@ from assistant.core.types import Filters, Hit
 
 log = logging.getLogger(__name__)
 
+# A refusal for a question the sources cover but cannot answer in kind has its own phrase.
+_REFUSAL_TEMPLATES = {"amount": "refusal_amount", "duration": "refusal_duration"}
+
 _WANTS_MORE = re.compile(
     r"\b(daarnaast|verder|nog meer|nog iets|anders|meer|overige|andere|else|besides|more|other)\b",
     re.IGNORECASE,
@@ -206,7 +209,7 @@ class AnsweringService:
             None if reason else self._compose(question, query, terms, hits, turns, timings)
         )
         if composition is None or composition.empty:
-            template = "refusal_amount" if reason == "amount" else "refusal"
+            template = _REFUSAL_TEMPLATES.get(reason or "", "refusal")
             answer = self._refusal(hits, language, template, signals.borders)
         elif self.chat_model is None:
             answer = self._extractive_answer(composition, language)

@@ -189,6 +189,13 @@ def test_a_cost_question_without_amounts_in_the_sources_is_refused_as_such(servi
     assert answer.refused and "geen bedragen of kosten" in answer.text
 
 
+def test_a_how_long_question_is_refused_unless_the_sources_give_the_time_span(service):
+    answer = service.answer("Hoe lang duurt het voordat ik resultaat zie?")
+    assert answer.refused and "geen termijnen" in answer.text, answer.text
+    answer = service.answer("Hoe lang loopt het Programma Arbeidsmarkt van de provincie?")
+    assert not answer.refused and "2020-2023" in answer.text, answer.text
+
+
 def test_a_where_to_begin_question_without_a_topic_word_is_answered(service):
     # "als eerste" says where to begin; before, no word of it counted and it was refused.
     answer = service.answer("Wat moet ik als eerste doen?")

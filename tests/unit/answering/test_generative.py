@@ -200,6 +200,8 @@ def test_prompt_rendering_fails_on_a_missing_variable(settings):
         ("refusal_en", {"topics"}),
         ("refusal_amount", {"topics"}),
         ("refusal_amount_en", {"topics"}),
+        ("refusal_duration", {"topics"}),
+        ("refusal_duration_en", {"topics"}),
         ("extractive_intro", set()),
         ("note_llm_error", {"reason"}),
         ("note_unsupported", {"count"}),

@@ -40,6 +40,8 @@ def retriever() -> FakeRetriever:
         (ScopeSignals(0.90, 0.30, borders=("belastingen",)), "border"),
         (ScopeSignals(0.90, 0.60, borders=("belastingen",)), None),  # mostly on topic
         (ScopeSignals(0.90, 0.60, amount_unanswered=True), "amount"),
+        (ScopeSignals(0.90, 0.60, duration_unanswered=True), "duration"),
+        (ScopeSignals(0.90, 0.60, amount_unanswered=True, duration_unanswered=True), "duration"),
         (ScopeSignals(0.0, 0.0), "dense"),
     ],
 )
@@ -180,3 +182,31 @@ def test_only_the_question_itself_can_ask_for_an_amount(retriever):
     assert scope_signals(query, hits, terms).amount_unanswered
     follow_up = scope_signals(query, hits, terms, asked="En wie helpt daarbij?")
     assert not follow_up.amount_unanswered
+
+
+def test_a_how_long_question_the_sources_give_no_time_span_for_is_refused_as_such(
+    settings, retriever
+):
+    service = AnsweringService(settings, retriever, None, tuning=TUNING)
+    answer = service.answer(
+        "Hoe lang duurt het voordat subsidie voor vernieuwende projecten helpt?"
+    )
+    assert answer.refused and answer.citations == []
+    assert "geen termijnen" in answer.text
+
+
+def test_a_time_span_in_the_passages_answers_a_how_long_question():
+    base = load_fixture_chunks()[0]
+
+    def hit(text: str) -> Hit:
+        return Hit(dataclasses.replace(base, text=text), 1.0, dense_score=0.9)
+
+    question = "Hoe lang loopt het programma arbeidsmarkt?"
+    terms = stems("programma arbeidsmarkt")
+    for text in ("Het Programma Arbeidsmarkt 2020-2023 loopt.", "Het programma loopt 3 jaar."):
+        assert not scope_signals(question, [hit(text)], terms).duration_unanswered
+    assert scope_signals(question, [hit("Het programma loopt.")], terms).duration_unanswered
+    elsewhere = hit("Het programma loopt. Begin 2022 is de evaluatie 2020-2023 uitgevoerd.")
+    assert scope_signals(question, [elsewhere], terms).duration_unanswered  # no shared word
+    asked_before = scope_signals(question, [hit("Het programma loopt.")], terms, asked="En wie?")
+    assert not asked_before.duration_unanswered  # only what the user typed can ask it
