@@ -56,11 +56,15 @@ class DutchTokenizer:
 class BM25Index:
     """An in-memory BM25 index over a fixed list of texts."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], tokens: Sequence[list[str]] | None = None) -> None:
+        """Index the texts; `tokens`, when given, are those texts already tokenized by
+        DutchTokenizer (so a caller that needs them too does not tokenize twice)."""
         self._tokenize = DutchTokenizer()
-        self.size = len(texts)
+        if tokens is None:
+            tokens = [self._tokenize(t) for t in texts]
+        self.size = len(tokens)
         self._model = bm25s.BM25()
-        corpus_tokens = [self._tokenize(t) or [_EMPTY] for t in texts]
+        corpus_tokens = [list(t) or [_EMPTY] for t in tokens]
         if self.size:
             self._model.index(corpus_tokens, show_progress=False)
 
@@ -114,8 +118,9 @@ class BestSentenceIndex:
         self._tokenize = DutchTokenizer()
         sentences = [s for sents in passages for s in sents]
         self._owner = np.array([i for i, sents in enumerate(passages) for _ in sents], dtype=int)
-        self._stems = [frozenset(self._tokenize(s)) for s in sentences]
-        self._index = BM25Index(sentences)
+        tokens = [self._tokenize(s) for s in sentences]
+        self._stems = [frozenset(t) for t in tokens]
+        self._index = BM25Index(sentences, tokens=tokens)
         per_passage: list[set[str]] = [set() for _ in passages]
         for owner, stems in zip(self._owner, self._stems, strict=True):
             per_passage[owner] |= stems
