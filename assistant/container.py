@@ -8,7 +8,8 @@ of building one, which is how tests register fakes:
     Container(settings, retriever=FakeRetriever(chunks), chat_model=FakeChatModel([...]))
 
     settings ─┬─ synonyms, embedder ── retriever ─┬─ scorer ─┬─ answering ── briefing
-              ├─ chat_model, tuning, borders ─────┴──────────┘
+              ├─ chat_model, tuning, borders, ────┴──────────┘
+              │  scope_model (learned refusal signal, for the index's embedder)
               ├─ selfscan (retriever, scorer; shares go to feedback)
               ├─ feedback
               └─ indexer (ingest into the live index, with the same embedder) ── library
@@ -28,6 +29,7 @@ from assistant.core.settings import Settings
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from assistant.answering.scope_model import ScopeModel
     from assistant.answering.service import AnsweringService, ServiceTuning
     from assistant.answering.support import SentenceScorer
     from assistant.briefing.service import BriefingService
@@ -49,6 +51,7 @@ COMPONENTS = (
     "scorer",
     "chat_model",
     "tuning",
+    "scope_model",
     "answering",
     "briefing",
     "selfscan",
@@ -137,6 +140,15 @@ class Container:
         return ServiceTuning()
 
     @cached_property
+    def scope_model(self) -> ScopeModel | None:
+        """The learned neighbouring-topic signal of the refusal decision, if the settings
+        name one trained for the index's embedder."""
+        from assistant.answering.scope_model import load_scope_model
+
+        embedder = self.retriever.embedder
+        return load_scope_model(self.settings.scope_model_file, embedder.name, embedder.dimension)
+
+    @cached_property
     def answering(self) -> AnsweringService:
         """The answering service over the live index."""
         from assistant.answering.service import AnsweringService
@@ -149,6 +161,7 @@ class Container:
             tuning=self.tuning,
             synonyms=self.synonyms,
             borders=self.borders,
+            scope_model=self.scope_model,
         )
 
     @cached_property

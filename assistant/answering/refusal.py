@@ -15,6 +15,12 @@ evals/sets/calibration.jsonl; bench/calibrate_refusal.py prints the sweep):
   retrieved passages that shares a word with it states a time span (a number of years,
   months, weeks or days, or a span of years such as 2020-2023); refused with its own
   phrase ("noemen geen termijnen");
+- a neighbouring topic by meaning: the learned model (assistant.answering.scope_model)
+  finds the question like the near-topic questions the tuning sets refuse (P > off_topic),
+  while no passage is a close match (dense_top < off_topic_dense) and the question's rarer
+  words are not together in one sentence (support < border_support). It catches topics
+  no border line names ("Hoe regel ik kinderopvang voor mijn personeel?"); a document
+  later added on such a topic is a close match for its questions, so they are answered;
 - weak support: a Dutch question whose content words (with their synonyms, without
   owner filler such as 'mijn bedrijf', each weighted by how rare it is in the sources,
   a word they never use weighing most) barely occur in any sentence of the hits
@@ -80,6 +86,8 @@ class ScopePolicy:
     min_relevance_en: float = 0.0
     confident_dense: float = 0.84  # above this, weak word overlap is no reason to refuse
     border_support: float = 0.5
+    off_topic: float = 0.7  # the neighbouring-topic model's probability that refuses ...
+    off_topic_dense: float = 0.85  # ... when no passage is closer in meaning than this
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,7 @@ class ScopeSignals:
     borders: tuple[str, ...] = field(default=())
     amount_unanswered: bool = False
     duration_unanswered: bool = False
+    off_topic: float = 0.0  # the neighbouring-topic model's probability (0 without one)
 
     def covered(self, policy: ScopePolicy) -> bool:
         """Whether the sources cover the question under this policy."""
@@ -99,7 +108,7 @@ class ScopeSignals:
 
     def reason(self, policy: ScopePolicy) -> str | None:
         """Why the question is not covered ('dense', 'border', 'duration', 'amount',
-        'support'), or None."""
+        'neighbour', 'support'), or None."""
         if self.dense_top < policy.min_dense:
             return "dense"
         if self.borders and self.support < policy.border_support:
@@ -108,6 +117,12 @@ class ScopeSignals:
             return "duration"
         if self.amount_unanswered:
             return "amount"
+        if (  # after the phrases that say more precisely what the sources lack
+            self.off_topic > policy.off_topic
+            and self.dense_top < policy.off_topic_dense
+            and self.support < policy.border_support
+        ):
+            return "neighbour"
         floor = policy.min_relevance_en if self.language == "en" else policy.min_relevance
         if self.support < floor and self.dense_top < policy.confident_dense:
             return "support"
@@ -118,7 +133,7 @@ class ScopeSignals:
         return (
             f"dense_top={self.dense_top:.3f} support={self.support:.2f} "
             f"borders={list(self.borders)} amount_unanswered={self.amount_unanswered} "
-            f"duration_unanswered={self.duration_unanswered}"
+            f"duration_unanswered={self.duration_unanswered} off_topic={self.off_topic:.2f}"
         )
 
 
@@ -155,12 +170,13 @@ def scope_signals(
     borders: TermList | None = None,
     weights: Mapping[str, float] | None = None,
     asked: str | None = None,
+    off_topic: float = 0.0,
 ) -> ScopeSignals:
     """Signals from the (standalone) question, its content terms and the retrieved hits.
 
     `asked` is what the user typed when the question is a rewritten follow-up: only that
     can ask for an amount or a duration (an earlier "wat kost het?" does not make the next
-    one so)."""
+    one so). `off_topic` is the neighbouring-topic model's probability for the query."""
     dense = [h.dense_score for h in hits if h.dense_score is not None]
     typed = question if asked is None else asked
     amount_asked = bool(_AMOUNT_QUESTION.search(typed))
@@ -172,6 +188,7 @@ def scope_signals(
         borders=tuple(borders.matches(question)) if borders else (),
         amount_unanswered=amount_asked and not any(_AMOUNT.search(h.chunk.text) for h in hits),
         duration_unanswered=duration_asked and not _states_duration(hits, terms),
+        off_topic=off_topic,
     )
 
 

@@ -43,6 +43,7 @@ from assistant.answering.refusal import (
     scope_signals,
     suggest_topics,
 )
+from assistant.answering.scope_model import ScopeModel
 from assistant.answering.shape import question_shape
 from assistant.answering.support import SentenceScorer, SupportConfig
 from assistant.answering.types import Answer, Citation, Turn
@@ -95,6 +96,7 @@ class AnsweringService:
         tuning: ServiceTuning | None = None,
         synonyms: TermList | None = None,
         borders: TermList | None = None,
+        scope_model: ScopeModel | None = None,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
@@ -105,6 +107,7 @@ class AnsweringService:
         self.synonyms = synonyms if synonyms is not None else TermList.load(settings.synonyms_file)
         self._all_borders = borders if borders is not None else TermList.load(settings.borders_file)
         self._borders: tuple[frozenset[str], TermList] | None = None
+        self.scope_model = scope_model
         self._weights: tuple[list, dict[str, float]] | None = None
 
     def refresh(self) -> None:
@@ -258,8 +261,20 @@ class AnsweringService:
     def _signals(
         self, question: str, query: str, hits: list[Hit], terms: set[str], language: str
     ) -> ScopeSignals:
+        off_topic = (
+            self.scope_model.probability(self.retriever.embedder.embed_query(query))
+            if self.scope_model is not None
+            else 0.0
+        )
         return scope_signals(
-            query, hits, terms, language, self.borders(), self.weights(), asked=question
+            query,
+            hits,
+            terms,
+            language,
+            self.borders(),
+            self.weights(),
+            asked=question,
+            off_topic=off_topic,
         )
 
     def _compose(

@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         PROJECT_ROOT / "prompts" / "borders.txt",
         description="Neighbouring topics the documents do not cover (answered with a refusal).",
     )
+    scope_model_file: Path | None = Field(
+        PROJECT_ROOT / "assistant" / "answering" / "scope_model.json",
+        description="The learned neighbouring-topic model of the refusal decision "
+        "(bench/train_scope_model.py); 'none' leaves it out.",
+    )
     top_k: int = Field(
         8,
         ge=1,
@@ -99,6 +104,11 @@ class Settings(BaseSettings):
         ge=60,
         description="Seconds the web app keeps files it hands out (session-brief downloads).",
     )
+
+    @field_validator("scope_model_file", mode="before")
+    @classmethod
+    def _no_scope_model(cls, value: object) -> object:
+        return None if str(value).strip().lower() in {"", "none", "off", "0"} else value
 
     @field_validator("rankers")
     @classmethod

@@ -42,6 +42,11 @@ def retriever() -> FakeRetriever:
         (ScopeSignals(0.90, 0.60, amount_unanswered=True), "amount"),
         (ScopeSignals(0.90, 0.60, duration_unanswered=True), "duration"),
         (ScopeSignals(0.90, 0.60, amount_unanswered=True, duration_unanswered=True), "duration"),
+        (ScopeSignals(0.83, 0.30, off_topic=0.9), "neighbour"),  # like the refusals
+        (ScopeSignals(0.86, 0.30, off_topic=0.9), None),  # ... but a passage is close
+        (ScopeSignals(0.83, 0.50, off_topic=0.9), None),  # ... or its words are in a sentence
+        (ScopeSignals(0.83, 0.30, off_topic=0.6), None),  # not alike enough
+        (ScopeSignals(0.83, 0.30, borders=("lonen",), off_topic=0.9), "border"),  # named first
         (ScopeSignals(0.0, 0.0), "dense"),
     ],
 )
