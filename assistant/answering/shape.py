@@ -4,7 +4,8 @@ sentences of a passage answer that kind (advice for 'how', causes for 'why', ...
 Question kinds, checked in this order (Dutch and English wording):
 
 - begin: where do I start;   how: how do I / what should I do;   may: may/must/should I
-- why;   who;   when;   cost (money);   benefit (what does it bring me)
+- why ("waarom zou ik ...?" is benefit);   who;   when;   cost (money);
+- benefit (what does it bring me)
 - list: which / what are the (n) parts;   what: anything else (definitions, facts)
 
 For begin/how/may questions a passage with advice (imperatives, 'begin bij', 'zorg
@@ -28,6 +29,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"eerste stap|where (do|should|can) i (start|begin)|how (do|should|can) i "
             r"(start|begin)|first step)",
         ),
+        # "Waarom zou ik ...?" asks what it brings the asker, not for a cause
+        ("benefit", r"\b(waarom zou(den)? (ik|we|wij|je)|why should (i|we))\b"),
         ("why", r"\b(waarom|hoe komt het|wat is de reden|why)\b"),
         ("who", r"\b(wie|who|whom)\b"),
         ("when", r"\b(wanneer|van wanneer|welk jaar|welke datum|when)\b"),

@@ -59,6 +59,14 @@ CASES = [
         "Kunnen werkgevers in de regio beter samenwerken dan elkaar beconcurreren?",
         ["ecosysteem", "gezamenlijk belang"],
     ),
+    (  # owners' words "geld krijgen" and "hulp" (synonym list, sixth session)
+        "Kan mijn bedrijf hierbij geld krijgen van de provincie?",
+        ["co-financiert innovatieve projecten"],
+    ),
+    (
+        "Welke hulp kan ik krijgen bij sociale innovatie in Overijssel?",
+        ["ondersteuning voor ondernemersvaardigheden", "wordt ondersteuning aan ondernemers"],
+    ),
     (
         "Hoe houd ik mijn werknemers langer inzetbaar?",
         ["duurzaam inzetbaar", "duurzame en brede inzetbaarheid", "leven lang ontwikkelen"],
@@ -238,6 +246,15 @@ def test_a_how_long_question_is_refused_unless_the_sources_give_the_time_span(se
     assert answer.refused and "geen termijnen" in answer.text, answer.text
     answer = service.answer("Hoe lang loopt het Programma Arbeidsmarkt van de provincie?")
     assert not answer.refused and "2020-2023" in answer.text, answer.text
+
+
+def test_why_should_i_is_answered_with_what_it_brings(service):
+    # "Waarom zou ik ...?" is a benefit question: the passage's sentence on what has been
+    # shown to improve leads, not its sentence that holds the word "waarom".
+    answer = service.answer("Waarom zou ik als kleine ondernemer tijd steken in sociale innovatie?")
+    lead = answer.text.split("\n")[0]
+    assert "de productiviteit kan verhogen" in lead, answer.text
+    assert "Minder duidelijk is waarom" not in lead
 
 
 def test_a_where_to_begin_question_without_a_topic_word_is_answered(service):

@@ -468,3 +468,17 @@ def test_sentence_scores_do_not_depend_on_the_order_of_a_set():
         for seed in range(6)
     }
     assert outputs == {"0.5 0.5\n"}  # the same in every run, and the tie is exact
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Waarom zou ik als kleine ondernemer tijd steken in sociale innovatie?", "benefit"),
+        ("Why should I bother with workplace innovation?", "benefit"),
+        ("Waarom doen niet alle bedrijven aan sociale innovatie?", "why"),
+        ("Waarom lopen projecten dood zodra de subsidie stopt?", "why"),  # not 'cost'
+        ("Wat levert het mij op?", "benefit"),
+    ],
+)
+def test_why_should_i_asks_what_it_brings_not_for_a_cause(question, kind):
+    assert question_shape(question).kind == kind
