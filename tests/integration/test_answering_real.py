@@ -248,6 +248,16 @@ def test_a_how_long_question_is_refused_unless_the_sources_give_the_time_span(se
     assert not answer.refused and "2020-2023" in answer.text, answer.text
 
 
+def test_overworked_staff_is_not_taken_for_overtime_rules(service):
+    # "overwerkt" stems like "overwerk" (overtime, a labour-law border): the border list
+    # names overtime only in phrases, and the synonym list reads "overwerkt" as workload.
+    answer = service.answer("Wat moet ik doen als mijn personeel overwerkt raakt?")
+    assert not answer.refused, answer.text
+    assert holds_evidence(answer, ["de intensivering van werk"])
+    rules = service.answer("Welke regels gelden er voor overwerk in de bouw?")
+    assert rules.refused and rules.text.startswith("Over arbeidsrecht staat niets"), rules.text
+
+
 def test_why_should_i_is_answered_with_what_it_brings(service):
     # "Waarom zou ik ...?" is a benefit question: the passage's sentence on what has been
     # shown to improve leads, not its sentence that holds the word "waarom".
