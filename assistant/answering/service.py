@@ -11,6 +11,7 @@ answer on failure.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import time
 from collections.abc import Generator, Iterator
@@ -58,6 +59,12 @@ log = logging.getLogger(__name__)
 
 # A refusal for a question the sources cover but cannot answer in kind has its own phrase.
 _REFUSAL_TEMPLATES = {"amount": "refusal_amount", "duration": "refusal_duration"}
+
+# What an advice question without a topic word of its own searches for as well, and
+# the weight (log(1 + N/df)) from which a word is distinctive: in at most a quarter of
+# the passages, as in the best-sentence ranking.
+_ADVICE_WORDS = "tips"
+_DISTINCTIVE = math.log(1 + 4)
 
 _WANTS_MORE = re.compile(
     r"\b(daarnaast|verder|nog meer|nog iets|anders|meer|overige|andere|else|besides|more|other)\b",
@@ -208,6 +215,11 @@ class AnsweringService:
         signals = self._signals(question, query, hits, terms, language)
         reason = signals.reason(self.tuning.scope)
         log.debug("scope query=%r %s reason=%s", query, signals.describe(), reason)
+        if not reason and self._generic_advice_question(question, query):
+            # "Wat kan ik morgen al doen aan sociale innovatie?": no word of its own points at
+            # a passage, so definitions win; it asks for the sources' advice. (The scope was
+            # decided on the question's own search.)
+            hits = self._retrieve(f"{query} {_ADVICE_WORDS}", filters, timings)
         composition = (
             None if reason else self._compose(question, query, terms, hits, turns, timings)
         )
@@ -257,6 +269,18 @@ class AnsweringService:
         hits = self.retriever.search(query, k=self.settings.top_k, filters=filters)
         timings["retrieval_ms"] = _ms(t)
         return hits
+
+    def _generic_advice_question(self, question: str, query: str) -> bool:
+        """A Dutch how/where-to-begin/may-I question about the subject in general: it asks
+        for advice, not about government, and none of its words is distinctive (in at most
+        a quarter of the passages, the best-sentence ranking's rule)."""
+        if detect_language(question) != "nl":
+            return False
+        shape = question_shape(question)
+        if not shape.wants_advice or shape.about_government:
+            return False
+        weights = self.weights()
+        return all(weights.get(t, 0.0) < _DISTINCTIVE for t in self.terms(query))
 
     def _signals(
         self, question: str, query: str, hits: list[Hit], terms: set[str], language: str

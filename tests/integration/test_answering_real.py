@@ -258,6 +258,21 @@ def test_overworked_staff_is_not_taken_for_overtime_rules(service):
     assert rules.refused and rules.text.startswith("Over arbeidsrecht staat niets"), rules.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ik heb een metaalbedrijf met 35 man. Wat kan ik morgen al doen aan sociale innovatie?",
+        "Wat kan ik doen aan sociale innovatie?",
+    ],
+)
+def test_an_advice_question_without_a_topic_word_leads_with_the_tips(service, question):
+    # None of its words points at a passage (no best-sentence rank), so definitions won:
+    # "De term sociale innovatie wordt internationaal als 'workplace innovation' geduid."
+    answer = service.answer(question)
+    assert not answer.refused
+    assert "begin bij de directeur/grootaandeelhouder" in answer.text.split("Verder")[0]
+
+
 def test_why_should_i_is_answered_with_what_it_brings(service):
     # "Waarom zou ik ...?" is a benefit question: the passage's sentence on what has been
     # shown to improve leads, not its sentence that holds the word "waarom".

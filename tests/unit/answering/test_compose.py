@@ -482,3 +482,32 @@ def test_sentence_scores_do_not_depend_on_the_order_of_a_set():
 )
 def test_why_should_i_asks_what_it_brings_not_for_a_cause(question, kind):
     assert question_shape(question).kind == kind
+
+
+def test_an_advice_question_without_a_word_of_its_own_also_searches_the_tips(settings):
+    base = load_fixture_chunks()[0]
+    texts = [
+        "Sociale innovatie is de vernieuwing van de arbeidsorganisatie.",
+        "Sociale innovatie wordt internationaal workplace innovation genoemd.",
+        "Sociale innovatie vraagt om overleg tussen leiding en medewerkers.",
+        "Over sociale innovatie geeft het rapport deze tips: begin bij de directeur en "
+        "zorg voor een passende structuur.",
+        "Sociale innovatie vergroot de binding van medewerkers.",
+    ]
+    chunks = [
+        dataclasses.replace(base, chunk_id=f"c{i}", text=t, section="Sociale innovatie")
+        for i, t in enumerate(texts)
+    ]
+    retriever = FakeRetriever(chunks)
+    service = AnsweringService(settings, retriever, None, tuning=TUNING)
+    answer = service.answer("Wat kan ik morgen al doen aan sociale innovatie?")
+    assert retriever.queries[-1].endswith(" tips")  # a second search, for the advice
+    assert "begin bij de directeur" in answer.text.split("\n")[0]
+    for specific in (
+        "Hoe vergroot ik de binding van mijn medewerkers?",  # a distinctive word of its own
+        "Wat is sociale innovatie?",  # not an advice question
+        "What can I do about workplace innovation?",  # English
+    ):
+        before = len(retriever.queries)
+        service.answer(specific)
+        assert not any(q.endswith(" tips") for q in retriever.queries[before:]), specific
