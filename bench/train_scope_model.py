@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answering.refusal import ScopePolicy, ScopeSignals, is_injection
-from assistant.answering.scope_model import DEFAULT_PATH, ScopeModel
+from assistant.answering.scope_model import ScopeModel
 from assistant.container import Container
 from assistant.core.settings import Settings
 
@@ -138,13 +138,16 @@ def main() -> None:
     parser.add_argument(
         "--set", type=Path, action="append", help="a JSONL set (default: dev, calibration)"
     )
-    parser.add_argument("--out", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("--out", type=Path, help="default: the settings' scope_model_file")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     paths = args.set or SETS
     rows = load_rows(paths)
     settings = Settings()
     lists = [settings.synonyms_file, settings.borders_file]
+    out = args.out or settings.scope_model_file
+    if out is None and not args.no_write:
+        raise SystemExit("ASSISTANT_SCOPE_MODEL_FILE is 'none': name a file with --out.")
     embedder = Container(settings).embedder
     x = np.array([embedder.embed_query(r["question"]) for r in rows], dtype=np.float64)
     y = np.array([bool(r.get("refuse")) for r in rows])
@@ -153,7 +156,8 @@ def main() -> None:
     ty = np.array(refused)
     policy = ScopePolicy()
     threshold = policy.off_topic
-    without_model = Container(settings.model_copy(update={"scope_model_file": None})).answering
+    no_model = settings.model_copy(update={"scope_model_file": None})
+    without_model = Container(no_model, embedder=embedder).answering  # the same loaded model
     signals = [without_model.scope(r["question"]) for r in rows]
     cv = cross_validate(x, y, tx, ty, args.templates, args.c, policy, signals)
     print(
@@ -184,8 +188,8 @@ def main() -> None:
     }
     model = fit(x, y, tx, ty, args.templates, args.c, embedder=embedder.name, about=about)
     if not args.no_write:
-        model.save(args.out)
-        print(f"written: {args.out}")
+        model.save(out)
+        print(f"written: {out}")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ an hourly rate, childcare, a burn-out, an exit interview. The border list
 through. This model generalises from labelled questions instead: a logistic regression
 on the question's E5 query vector, trained on the tuning sets' answerable questions and
 near-topic refusals (evals/sets/dev.jsonl and calibration.jsonl, never test.jsonl) by
-`bench/train_scope_model.py`, which writes `scope_model.json` next to this module.
+`bench/train_scope_model.py`, which writes `scope_model.json` next to this module (the
+path is Settings.scope_model_file).
 
 The model only says how much a question looks like the refusals it was trained on. The
 refusal policy (assistant.answering.refusal.ScopePolicy) acts on it only when no passage
@@ -31,8 +32,6 @@ import numpy as np
 from assistant.core.errors import ConfigError
 
 log = logging.getLogger(__name__)
-
-DEFAULT_PATH = Path(__file__).with_name("scope_model.json")
 
 
 @dataclass(frozen=True)

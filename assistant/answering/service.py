@@ -50,6 +50,7 @@ from assistant.answering.support import SentenceScorer, SupportConfig
 from assistant.answering.types import Answer, Citation, Turn
 from assistant.answering.validation import clean_history, clean_question
 from assistant.core.glossary import TermList
+from assistant.core.lexical import DISTINCTIVE_SHARE
 from assistant.core.retrieval import Retriever
 from assistant.core.settings import Settings
 from assistant.core.text import detect_language, stems
@@ -61,10 +62,10 @@ log = logging.getLogger(__name__)
 _REFUSAL_TEMPLATES = {"amount": "refusal_amount", "duration": "refusal_duration"}
 
 # What an advice question without a topic word of its own searches for as well, and
-# the weight (log(1 + N/df)) from which a word is distinctive: in at most a quarter of
-# the passages, as in the best-sentence ranking.
+# the word weight (log(1 + N/df), see idf_weights) from which a word is distinctive: the
+# best-sentence ranking's share of the passages.
 _ADVICE_WORDS = "tips"
-_DISTINCTIVE = math.log(1 + 4)
+_DISTINCTIVE = math.log(1 + 1 / DISTINCTIVE_SHARE)
 
 _WANTS_MORE = re.compile(
     r"\b(daarnaast|verder|nog meer|nog iets|anders|meer|overige|andere|else|besides|more|other)\b",
@@ -215,7 +216,7 @@ class AnsweringService:
         signals = self._signals(question, query, hits, terms, language)
         reason = signals.reason(self.tuning.scope)
         log.debug("scope query=%r %s reason=%s", query, signals.describe(), reason)
-        if not reason and self._generic_advice_question(question, query):
+        if not reason and self._generic_advice_question(question, terms):
             # "Wat kan ik morgen al doen aan sociale innovatie?": no word of its own points at
             # a passage, so definitions win; it asks for the sources' advice. (The scope was
             # decided on the question's own search.)
@@ -270,7 +271,7 @@ class AnsweringService:
         timings["retrieval_ms"] = _ms(t)
         return hits
 
-    def _generic_advice_question(self, question: str, query: str) -> bool:
+    def _generic_advice_question(self, question: str, terms: set[str]) -> bool:
         """A Dutch how/where-to-begin/may-I question about the subject in general: it asks
         for advice, not about government, and none of its words is distinctive (in at most
         a quarter of the passages, the best-sentence ranking's rule)."""
@@ -280,7 +281,7 @@ class AnsweringService:
         if not shape.wants_advice or shape.about_government:
             return False
         weights = self.weights()
-        return all(weights.get(t, 0.0) < _DISTINCTIVE for t in self.terms(query))
+        return all(weights.get(t, 0.0) < _DISTINCTIVE for t in terms)
 
     def _signals(
         self, question: str, query: str, hits: list[Hit], terms: set[str], language: str

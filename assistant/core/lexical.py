@@ -99,6 +99,8 @@ class BM25Index:
 
 
 _FIRST_READ = 10  # sentences read per passage wanted, before reading further
+# A word is distinctive when it occurs in at most this share of the passages.
+DISTINCTIVE_SHARE = 0.25
 
 
 class BestSentenceIndex:
@@ -113,7 +115,9 @@ class BestSentenceIndex:
     sentence texts per passage; splitting is the caller's.
     """
 
-    def __init__(self, passages: Sequence[Sequence[str]], distinctive_share: float = 0.25) -> None:
+    def __init__(
+        self, passages: Sequence[Sequence[str]], distinctive_share: float = DISTINCTIVE_SHARE
+    ) -> None:
         self.size = len(passages)
         self._tokenize = DutchTokenizer()
         sentences = [s for sents in passages for s in sents]

