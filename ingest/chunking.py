@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.core.errors import InvalidInputError
-from assistant.core.text import split_sentences
+from assistant.core.text import announces_table, split_sentences
 from assistant.core.types import SIGNATURE_SECTION, Chunk, DocumentMeta
 from ingest.clean import (
     CLOSING,
@@ -23,6 +23,9 @@ from ingest.loaders import LoadedDocument
 
 _LIST_LINE = re.compile(r"^(?:- |\d{1,2}\. )")
 _NUMBERED_LINE = re.compile(r"^\d{1,2}\. ")
+_TABLE_HEADER_WORDS = (2, 8)
+TABLE_ROW_MAX_CHARS = 600  # a longer paragraph after a table is body text again
+TABLE_MAX_SHARE = 2  # a table stays one passage up to twice the passage size
 
 
 @dataclass
@@ -38,7 +41,7 @@ class _Atom:
 class _Unit:
     """A paragraph, a list (optionally with its lead-in), a footnote or a heading."""
 
-    kind: str  # "heading", "para", "list", "note"
+    kind: str  # "heading", "para", "list", "table", "note"
     atoms: list[_Atom]
 
     @property
@@ -55,7 +58,7 @@ class _Piece:
     sep: str
 
 
-_SEPARATOR = {"heading": " ", "para": " ", "note": " ", "list": "\n"}
+_SEPARATOR = {"heading": " ", "para": " ", "note": " ", "list": "\n", "table": "\n"}
 
 
 def chunk_document(
@@ -111,6 +114,8 @@ def _document_units(doc: LoadedDocument) -> list[_Unit]:
         body, notes = _page_units(clean_text(text), page.number)
         if body and units and _absorb(units[-1], body[0], across_pages=True):
             body = body[1:]
+        while body and units and units[-1].kind == "table" and _is_row(body[0]):
+            _add_row(units[-1], body.pop(0))  # a table runs on over the page break
         units.extend(pending_notes)  # footnotes go after the text that ran on from their page
         units.extend(body)
         pending_notes = notes
@@ -128,9 +133,48 @@ def _page_units(cleaned: str, page: int) -> tuple[list[_Unit], list[_Unit]]:
         unit = _block_unit(block, page)
         if unit.kind == "note":
             notes.append(unit)
+        elif body and _starts_table(body[-1], block):
+            body[-1].kind = "table"  # the announcing paragraph leads its table
+            body[-1].atoms.append(_row(unit))
+        elif body and body[-1].kind == "table" and _is_row(unit):
+            _add_row(body[-1], unit)
         elif not (body and _absorb(body[-1], unit, across_pages=False)):
             body.append(unit)
     return body, notes
+
+
+def _starts_table(prev: _Unit, block: str) -> bool:
+    """A title-case header row ('Rol Uitwerking Beschrijving') right after a paragraph
+    that announces a table ('... (zie tabel hieronder).'). The table becomes a list led
+    by that paragraph: the header and each row one item, so a question about the table
+    finds the rows with what they are about, and an answer quotes them as a list."""
+    words = block.split()
+    if "\n" in block or not _TABLE_HEADER_WORDS[0] <= len(words) <= _TABLE_HEADER_WORDS[1]:
+        return False
+    if block[-1] in TERMINAL + "," or not all(w[:1].isupper() for w in words):
+        return False
+    return prev.kind == "para" and announces_table(prev.text)
+
+
+def _is_row(unit: _Unit) -> bool:
+    """A table row: a short paragraph (a heading, list, note or long paragraph ends it)."""
+    return unit.kind == "para" and len(unit.text) <= TABLE_ROW_MAX_CHARS
+
+
+def _add_row(table: _Unit, unit: _Unit) -> None:
+    """Append a row; text that starts in lower case continues the row before it."""
+    last, text = table.atoms[-1], unit.text
+    if text[:1].islower():
+        last.text = join_lines(last.text, text)
+        last.page_end = max(last.page_end, unit.atoms[-1].page_end)
+    else:
+        table.atoms.append(_row(unit))
+
+
+def _row(unit: _Unit) -> _Atom:
+    """A header or row block as a list item."""
+    atom = unit.atoms[0] if len(unit.atoms) == 1 else _merge_atoms(unit.atoms, " ")
+    return _Atom(f"- {atom.text}", atom.page_start, atom.page_end)
 
 
 def _block_unit(block: str, page: int) -> _Unit:
@@ -232,9 +276,10 @@ def _absorb_small(chunks: list[_Piece], min_chars: int, max_chars: int) -> list[
 
 
 def _unit_pieces(index: int, unit: _Unit, max_chars: int) -> list[_Piece]:
-    if len(unit.text) <= max_chars:
+    limit = TABLE_MAX_SHARE * max_chars if unit.kind == "table" else max_chars
+    if len(unit.text) <= limit:
         return [_piece(index, unit.atoms, _SEPARATOR[unit.kind])]
-    if unit.kind == "list":
+    if unit.kind in ("list", "table"):
         atoms, sep = _list_atoms(unit.atoms, max_chars), "\n"
     else:
         atoms, sep = _sentence_atoms(unit.atoms, max_chars), " "

@@ -52,7 +52,8 @@ log = logging.getLogger(__name__)
 #    the sparse ranker is on (part of the hash, so switching it re-indexes)
 # 5: a footnote that explains a name says which ('Voetnoot 2 bij ‘Boost’: ...'); three
 #    more OCR repairs ('iseen', 'waarvande', 'invioed')
-PIPELINE_VERSION = "5"
+# 6: a table is one passage, a list of its rows under the paragraph that announces it
+PIPELINE_VERSION = "6"
 MANIFEST_NAME = "manifest.yaml"
 
 

@@ -7,8 +7,10 @@ them by sentence scores did worse (README, "Answers"). So the composer is passag
    sentence, scored by the question's content words it contains (synonyms included,
    each word weighted by how rare it is in the corpus) plus a bonus when it is what this
    kind of question asks for (advice for how/where-to-begin/may-I, causes for why, ...).
-   A lead-in ending in ':' brings its list items; a list item brings its short lead-in,
-   or the whole list when the question asks for a list or for advice.
+   A lead-in ending in ':' (or a sentence announcing a table, whose rows ingest made
+   list items) brings its list items, up to `max_list_items` and then a bare '…' line;
+   a list item brings its short lead-in, or the whole list when the question asks for
+   a list or for advice.
 2. A point is kept when its passage bears on the question: it shares at least half the
    (weighted) overlap of the best point, or is about as close in meaning as the best
    passage; a point of the top three that may lead (step 3) always stays. At most
@@ -39,6 +41,7 @@ from assistant.answering.types import Citation
 from assistant.core.injection import is_injection
 from assistant.core.text import (
     LIST_MARK,
+    announces_table,
     blocks,
     is_repeat,
     normalise_space,
@@ -49,6 +52,7 @@ from assistant.core.text import (
 from assistant.core.types import Hit
 
 _MIN_WORDS = 4
+LIST_CUT = "…"  # the line that shows a quoted list goes on in the source
 _ELLIPSIS = " …"
 _LEAD_ELLIPSIS = "… "
 _QUOTED = re.compile(r'"([^"]+)"')
@@ -70,7 +74,7 @@ class ComposeConfig:
     lead_window: int = 3  # an advice question may take its lead from the first three
     max_point_chars: int = 240
     max_support_chars: int = 200  # a supporting point is one line
-    max_list_items: int = 7
+    max_list_items: int = 10  # a longer list is cut, and the cut is shown with '…'
     max_item_chars: int = 260
     kind_bonus: float = 0.35  # a sentence of the asked kind beats one with a word more
     bearing_share: float = 0.5  # a point needs this share of the best point's overlap ...
@@ -254,7 +258,7 @@ def _compact(units: Sequence[_Unit], picked: list[int], best: int, scorer: _Scor
 @dataclass(frozen=True)
 class _Unit:
     """A sentence of a passage and where it sits: its block, and whether that block is a
-    list item or ends in a lead-in (':') to a list."""
+    list item or ends in a lead-in to a list (':', or a sentence announcing a table)."""
 
     text: str
     block: int
@@ -272,7 +276,9 @@ def _units(text: str) -> tuple[_Unit, ...]:
         follows = b + 1 < len(parts) and items[b + 1]
         for k, sentence in enumerate(sentences):
             last = k == len(sentences) - 1
-            lead_in = last and follows and sentence.rstrip().endswith(":")
+            lead_in = (
+                last and follows and (sentence.rstrip().endswith(":") or announces_table(sentence))
+            )
             units.append(_Unit(sentence, b, items[b], lead_in))
     return tuple(units)
 
@@ -369,6 +375,9 @@ def _quote(units: Sequence[_Unit], picked: list[int], scorer: _Scorer) -> list[s
         items.append(shorten(text, config.max_item_chars))
     if not head:  # a list item on its own: quoted without its bullet
         return [strip_list_mark(items[0]), *items[1:]]
+    after = picked[-1] + 1
+    if len(items) > 1 and after < len(units) and units[after].item:
+        items.append(LIST_CUT)  # the list goes on beyond what is quoted
     return [*head, *items]
 
 
@@ -497,10 +506,14 @@ def _block(point: Point, n: int, indent: str, bullet: str = "") -> str:
     if not items:
         return f'{bullet}"{first}" [{n}]'
     lines = [f'{bullet}"{first}"']
+    if items and items[-1] == LIST_CUT:
+        items, cut = items[:-1], [f"{indent}{LIST_CUT}"]
+    else:
+        cut = []
     for k, item in enumerate(items):
         mark = LIST_MARK.match(item)
         head = mark.group(0).strip() if mark else "-"
         body = item[mark.end() :] if mark else item
         tail = f" [{n}]" if k == len(items) - 1 else ""
         lines.append(f'{indent}{head} "{body}"{tail}')
-    return "\n".join(lines)
+    return "\n".join([*lines, *cut])

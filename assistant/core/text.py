@@ -121,6 +121,14 @@ def is_list_item(sentence: str) -> bool:
     return bool(LIST_MARK.match(sentence))
 
 
+_ANNOUNCES_TABLE = re.compile(r"\b(?:tabel|table)\b[^.!?]*[.!?:]?$", re.IGNORECASE)
+
+
+def announces_table(sentence: str) -> bool:
+    """Whether a sentence points at a table that follows it ('... (zie tabel hieronder).')."""
+    return bool(_ANNOUNCES_TABLE.search(sentence.strip()))
+
+
 def strip_list_mark(sentence: str) -> str:
     """The sentence without a leading bullet or number."""
     return LIST_MARK.sub("", sentence, count=1)

@@ -511,3 +511,50 @@ def test_an_advice_question_without_a_word_of_its_own_also_searches_the_tips(set
         before = len(retriever.queries)
         service.answer(specific)
         assert not any(q.endswith(" tips") for q in retriever.queries[before:]), specific
+
+
+TABLE = (
+    "Sociale innovatie in het beleid van de provincie",
+    "Bij deze evaluatie is de uitvoering in beeld gebracht, op basis van de rollen van de "
+    "provincie (zie tabel hieronder).\n- Rol Uitwerking Beschrijving\n"
+    + "\n".join(
+        f"- {role} De provincie {task}."
+        for role, task in [
+            ("Agenderen Lobby", "oefent invloed uit richting het rijk"),
+            ("Faciliteren Cofinanciering", "co-financiert innovatieve projecten"),
+            ("Verbinden Netwerkontwikkeling", "verbindt regionale partijen"),
+            ("Monitoren Voortgang", "bewaakt de voortgang van initiatieven"),
+        ]
+    ),
+)
+
+
+def test_a_sentence_announcing_a_table_leads_its_rows():
+    question = "Welke rollen heeft de provincie?"
+    result = compose(stems(question), _ranked(TABLE), question_shape(question))
+    lines = result.points[0].lines
+    assert lines[0].endswith("(zie tabel hieronder).")
+    assert lines[1:] == [ln for ln in TABLE[1].split("\n")[1:]]  # every row, in order
+    # A question about one row quotes that row under the sentence that says what it is.
+    question = "Betaalt de provincie mee aan innovatieve projecten?"
+    result = compose(stems(question), _ranked(TABLE), question_shape(question))
+    assert [ln[:20] for ln in result.points[0].lines] == [
+        "Bij deze evaluatie i",
+        "- Faciliteren Cofina",
+    ]
+
+
+def test_a_list_cut_short_says_so():
+    question = "Welke rollen heeft de provincie?"
+    config = ComposeConfig(max_list_items=2)
+    result = compose(stems(question), _ranked(TABLE), question_shape(question), config)
+    assert result.points[0].lines[1:] == [
+        "- Rol Uitwerking Beschrijving",
+        "- Agenderen Lobby De provincie oefent invloed uit richting het rijk.",
+        "…",
+    ]
+    text = render_answer(result, "Verder:")
+    assert text.splitlines()[-1] == "…"  # a bare line, not a quote
+    assert '"…"' not in text
+    whole = compose(stems(question), _ranked(TABLE), question_shape(question))
+    assert "…" not in render_answer(whole, "Verder:")
