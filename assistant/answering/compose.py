@@ -22,8 +22,9 @@ them by sentence scores did worse (README, "Answers"). So the composer is passag
    leidinggevende dan doen?"), not with the passage of the earlier topic.
 4. Long sentences are shortened to whole clauses with '…' where text was left out: the
    run of clauses that holds most of the question's words ('… vergroot de binding van
-   medewerkers …'), else the start. Words are never changed. Points are numbered [1],
-   [2], ... in the order they appear.
+   medewerkers …'), else the start; a long list item keeps its label before those
+   clauses. Words are never changed. Points are numbered [1], [2], ... in the order
+   they appear.
 
 The only text that is not quoted comes from the fixed phrases in prompts/.
 """
@@ -372,7 +373,7 @@ def _quote(units: Sequence[_Unit], picked: list[int], scorer: _Scorer) -> list[s
     items: list[str] = []
     for block in dict.fromkeys(units[k].block for k in pool):
         text = " ".join(units[k].text for k in pool if units[k].block == block)
-        items.append(shorten(text, config.max_item_chars))
+        items.append(_shorten_item(text, config.max_item_chars, scorer.weigh))
     if not head:  # a list item on its own: quoted without its bullet
         return [strip_list_mark(items[0]), *items[1:]]
     after = picked[-1] + 1
@@ -441,6 +442,25 @@ def shorten(text: str, limit: int, weigh: Callable[[str], float] | None = None) 
     return _head(text, limit)
 
 
+_LABEL_END = re.compile(r" \(|: ")
+
+
+def _shorten_item(text: str, limit: int, weigh: Callable[[str], float]) -> str:
+    """A list item within limit: it keeps its label (the words before its first bracket
+    or colon), then the clauses that answer when they lie further on: 'competente,
+    betrokken mensen … zijn … vergroot de binding van medewerkers …'. Otherwise its start."""
+    text = normalise_space(text)
+    label_end = _LABEL_END.search(text)
+    if len(text) <= limit or not label_end or not 20 <= label_end.start() <= limit // 2:
+        return shorten(text, limit)
+    label, rest = text[: label_end.start()], text[label_end.end() :]
+    room = limit - len(label) - 1
+    window = _best_window(rest, room, weigh) if len(rest) > room else None
+    if window is None or weigh(window) <= weigh(shorten(text, limit)):
+        return shorten(text, limit)
+    return f"{label} {window}"
+
+
 def _head(text: str, limit: int) -> str:
     cut = text[: limit - len(_ELLIPSIS)]
     for mark in ("; ", ": ", ", ", " "):
@@ -456,7 +476,7 @@ def _best_window(text: str, limit: int, weigh: Callable[[str], float]) -> str | 
 
     A run ends at any clause mark; it starts only where a clause starts ('; ', ': ',
     brackets, or ', ' before a conjunction), never inside an enumeration, and it fills at
-    least half the limit."""
+    least half the limit (a third when it runs to the end of the sentence)."""
     ends = sorted({m.start() for m in _CLAUSE_END.finditer(text)} | {len(text)})
     starts = [0, *(m.end() for m in _CLAUSE_START.finditer(text))]
     best: tuple[float, int, int, int] | None = None
@@ -468,7 +488,9 @@ def _best_window(text: str, limit: int, weigh: Callable[[str], float]) -> str | 
             room -= len(_ELLIPSIS) if b < len(text) else 0
             if b - a > room:
                 break
-            if b - a < limit // 2:  # a scrap of a sentence says too little on its own
+            # A scrap of a sentence says too little on its own; its last clause, whole,
+            # may be shorter ('… vergroot de binding van medewerkers … en minder verloop').
+            if b - a < (limit // 3 if b == len(text) else limit // 2):
                 continue
             key = (weigh(text[a:b]), b - a, -a, b)
             if best is None or key[:3] > best[:3]:

@@ -221,6 +221,31 @@ def test_a_long_sentence_is_quoted_where_it_answers_the_question():
     assert short.count("(") == short.count(")")  # no dangling bracket
 
 
+def test_the_last_clause_whole_may_be_shorter_than_half_the_limit():
+    # At 240 characters (a lead quote), the answering clause is under half the limit.
+    short = shorten(LONG, 240, _weigh("Hoe houd ik verloop en personeelstekorten beperkt?"))
+    assert short.startswith("… vergroot de binding van medewerkers"), short
+    assert short.endswith("minder verloop")
+
+
+def test_a_long_list_item_keeps_its_label_and_the_clauses_that_answer():
+    item = f"- {LONG}"
+    question = "Helpt het tegen verloop en personeelstekorten?"
+    hits = _ranked(("Definitie", f"Sociale innovatie kan bijdragen aan:\n{item}"))
+    lead = compose(stems(question), hits, question_shape(question)).points[0].lines
+    quoted = next(line for line in lead if "competente" in line)
+    label = "competente, betrokken mensen die zich blijven ontwikkelen en daardoor duurzaam"
+    assert strip_list_mark(quoted).startswith(label)
+    assert "… vergroot de binding van medewerkers" in quoted
+    assert quoted.endswith("minder verloop")
+    assert len(strip_list_mark(quoted)) <= ComposeConfig().max_item_chars
+    # When the label itself answers, the item is quoted from its start.
+    question = "Hoe blijven mensen duurzaam inzetbaar?"
+    lead = compose(stems(question), hits, question_shape(question)).points[0].lines
+    quoted = next(line for line in lead if "competente" in line)
+    assert "… vergroot" not in quoted and quoted.endswith(" …")
+
+
 def test_the_start_is_kept_when_it_answers_as_well():
     weigh = _weigh("Hoe blijven mensen duurzaam inzetbaar?")
     assert shorten(LONG, 200, weigh) == shorten(LONG, 200)
