@@ -583,3 +583,41 @@ def test_a_list_cut_short_says_so():
     assert '"…"' not in text
     whole = compose(stems(question), _ranked(TABLE), question_shape(question))
     assert "…" not in render_answer(whole, "Verder:")
+
+
+PIONEERS = (
+    "Kritische succesfactoren",
+    "De Pioniers zijn de Overijsselse koplopers op het gebied van sociale innovatie, "
+    "mkb-ondernemers die laten zien dat het werkt.",
+)
+PROGRAMME = (
+    "Standpunt",
+    "Het programma Pioniers zet in op de ontmoeting van de Pioniers met mkb-ondernemers en "
+    "het delen van expertise.",
+)
+
+
+def test_a_follow_up_is_not_led_by_the_quote_that_led_the_answer_before():
+    hits = _ranked(PIONEERS, PROGRAMME)
+    question = "Wie zijn de Pioniers?"
+    first = compose(stems(question), hits, question_shape(question))
+    assert first.citations[0].chunk_id == "p1"
+    previous = render_answer(first, "Verder:")
+    follow_up = "Hoe word ik er zelf een?"
+    query = f"Wie zijn de Pioniers {follow_up}"
+    again = compose(stems(query), hits, question_shape(follow_up), previous=previous)
+    assert [c.chunk_id for c in again.citations] == ["p2", "p1"]  # nothing dropped
+    # Without the earlier answer, the same question is led by the first passage.
+    plain = compose(stems(query), hits, question_shape(follow_up))
+    assert plain.citations[0].chunk_id == "p1"
+
+
+def test_advice_asked_again_is_led_by_the_same_advice_rather_than_by_no_advice():
+    hits = _ranked(OWNER_ADVICE, DEFINITION)
+    question = "Hoe betrek ik mijn personeel bij nieuwe technologie?"
+    first = compose(stems(question), hits, question_shape(question))
+    assert first.citations[0].chunk_id == "p1"
+    previous = render_answer(first, "Verder:")
+    follow_up = "Hoe pak ik dat aan?"
+    again = compose(stems(question), hits, question_shape(follow_up), previous=previous)
+    assert again.citations[0].chunk_id == "p1"
