@@ -117,7 +117,6 @@ def compose(
     weights: Mapping[str, float] | None = None,
     focus: set[str] | None = None,
     words: set[str] | None = None,
-    previous: str = "",
 ) -> Composition:
     """The points that answer a question with these content terms, from the ranked hits.
 
@@ -126,7 +125,6 @@ def compose(
     `focus` holds a rewritten follow-up's own content stems. `words` holds all the
     question's stems, filler included ("aan het werk houden"): between sentences that
     score the same on the content terms, the one holding more of them is quoted.
-    `previous` is the answer before a follow-up: its lead is not the follow-up's lead.
     """
     config = config or ComposeConfig()
     scorer = _Scorer(terms, shape, config, weights or {}, words or set())
@@ -142,7 +140,6 @@ def compose(
     points = _bearing(points, config, shape, focus)
     points = _focus_first(points[: config.max_passages], focus, config)
     points = _lead_first(points, shape, config)
-    points = _not_the_previous_lead(points, previous, shape, config)
     # The lead answers in full (with its list); the points after it are one line each.
     points = [*points[:1], *(replace(p, lines=p.compact or p.lines) for p in points[1:])]
     citations = [Citation.of(n, p.hit) for n, p in enumerate(points, start=1)]
@@ -404,24 +401,6 @@ def _lead_first(points: list[Point], shape: QuestionShape, config: ComposeConfig
     if not shape.wants_advice:
         return points
     return _promote(points, lambda p: p.advice, config)
-
-
-def _not_the_previous_lead(
-    points: list[Point], previous: str, shape: QuestionShape, config: ComposeConfig
-) -> list[Point]:
-    """A follow-up is not led by the quote that led the answer before it ("Hoe word ik er
-    zelf een?" after "Wie zijn de Pioniers?" would repeat who they are): the next of the
-    top few leads, and the repeated passage stays cited below it. Advice asked for and
-    led by advice is only replaced by other advice ("Hoe pak ik die aan?" after the tips
-    gets the tips again rather than a figure caption)."""
-    first = _QUOTED.search(previous) if previous else None
-    if first is None or not points or not points[0].sentences:
-        return points
-    repeated = points[0]
-    if not _was_shown(repeated.sentences[0], normalise_space(first.group(0))):
-        return points
-    needs_advice = shape.wants_advice and repeated.advice
-    return _promote(points, lambda p: p is not repeated and (p.advice or not needs_advice), config)
 
 
 def _promote(

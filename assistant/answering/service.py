@@ -318,11 +318,9 @@ class AnsweringService:
         # A rewritten follow-up: its own words say what it newly asks about.
         focus = content_terms(question) if query != question else set()
         words = set(stems(query))
-        previous = last_answer(turns)
-        config = self.tuning.compose
-        result = compose(terms, hits, shape, config, shown, weights, focus, words, previous)
+        result = compose(terms, hits, shape, self.tuning.compose, shown, weights, focus, words)
         if shown and result.empty:  # nothing new: show the best again
-            result = compose(terms, hits, shape, config, weights=weights, words=words)
+            result = compose(terms, hits, shape, self.tuning.compose, weights=weights, words=words)
         timings["compose_ms"] = _ms(t)
         return result
 
