@@ -65,6 +65,8 @@ _CLAUSE_START = re.compile(
     r"waarmee|waarin|die|dat|wat|want|als|zoals|om)\b)",
     re.IGNORECASE,
 )
+# Between two sentences of one quoted block (a list item of several sentences).
+_SENTENCE_GAP = re.compile(r"(?<=\.)\s+(?=[A-ZÀ-Ý])")
 
 
 @dataclass(frozen=True)
@@ -448,11 +450,17 @@ _LABEL_END = re.compile(r" \(|: ")
 def _shorten_item(text: str, limit: int, weigh: Callable[[str], float]) -> str:
     """A list item within limit: it keeps its label (the words before its first bracket
     or colon), then the clauses that answer when they lie further on: 'competente,
-    betrokken mensen … zijn … vergroot de binding van medewerkers …'. Otherwise its start."""
+    betrokken mensen … zijn … vergroot de binding van medewerkers …'. An item without a
+    label keeps its number and is quoted where it answers ('2. … Betrek daarbij de
+    brancheorganisaties …'). Otherwise its start."""
     text = normalise_space(text)
+    if len(text) <= limit:
+        return text
     label_end = _LABEL_END.search(text)
-    if len(text) <= limit or not label_end or not 20 <= label_end.start() <= limit // 2:
-        return shorten(text, limit)
+    if not label_end or label_end.start() > limit // 2:
+        mark = LIST_MARK.match(text)
+        head = mark.group(0) if mark else ""
+        return head + shorten(text[len(head) :], limit - len(head), weigh)
     label, rest = text[: label_end.start()], text[label_end.end() :]
     room = limit - len(label) - 1
     window = _best_window(rest, room, weigh) if len(rest) > room else None
@@ -471,15 +479,19 @@ def _head(text: str, limit: int) -> str:
 
 
 def _best_window(text: str, limit: int, weigh: Callable[[str], float]) -> str | None:
-    """The run of clauses that weighs most within limit (the longest of equal weight), or
-    None when the start weighs as much (then the plain cut from the start is quoted).
+    """The run of clauses that weighs most within limit (of equal weight, one that starts
+    a sentence, then the longest), or None when the start weighs as much (then the plain
+    cut from the start is quoted).
 
-    A run ends at any clause mark; it starts only where a clause starts ('; ', ': ',
-    brackets, or ', ' before a conjunction), never inside an enumeration, and it fills at
-    least half the limit (a third when it runs to the end of the sentence)."""
-    ends = sorted({m.start() for m in _CLAUSE_END.finditer(text)} | {len(text)})
-    starts = [0, *(m.end() for m in _CLAUSE_START.finditer(text))]
-    best: tuple[float, int, int, int] | None = None
+    A run ends at any clause mark or sentence end; it starts only where a clause or a
+    sentence starts ('; ', ': ', brackets, ', ' before a conjunction, or after '. '),
+    never inside an enumeration, and it fills at least half the limit (a third when it
+    runs to the end of the text)."""
+    gaps = list(_SENTENCE_GAP.finditer(text))
+    sentence_starts = {m.end() for m in gaps}
+    ends = sorted({m.start() for m in [*_CLAUSE_END.finditer(text), *gaps]} | {len(text)})
+    starts = sorted({0, *(m.end() for m in _CLAUSE_START.finditer(text)), *sentence_starts})
+    best: tuple[float, bool, int, int, int] | None = None
     for a in starts:
         for b in ends:
             if b <= a:
@@ -492,12 +504,12 @@ def _best_window(text: str, limit: int, weigh: Callable[[str], float]) -> str | 
             # may be shorter ('… vergroot de binding van medewerkers … en minder verloop').
             if b - a < (limit // 3 if b == len(text) else limit // 2):
                 continue
-            key = (weigh(text[a:b]), b - a, -a, b)
-            if best is None or key[:3] > best[:3]:
+            key = (weigh(text[a:b]), a in sentence_starts, b - a, -a, b)
+            if best is None or key[:4] > best[:4]:
                 best = key
-    if best is None or best[2] == 0:
+    if best is None or best[3] == 0:
         return None
-    _, _, minus_a, b = best
+    *_, minus_a, b = best
     start = max((weigh(text[:e]) for e in ends if e <= limit - len(_ELLIPSIS)), default=0.0)
     if best[0] <= start:
         return None

@@ -246,6 +246,27 @@ def test_a_long_list_item_keeps_its_label_and_the_clauses_that_answer():
     assert "… vergroot" not in quoted and quoted.endswith(" …")
 
 
+ADVICE_ITEM = (
+    "2. Zet met Europese middelen een regionaal meerjarenplan op voor onderzoek, experimenten, "
+    "stimuleringstrajecten voor ondernemingen, communicatie en kennisdeling om het effect van "
+    "het Pioniersprogramma meer kracht bij te zetten en het daarmee grootschaliger te maken. "
+    "Koppel het Pioniersprogramma aan regionale samenwerking met onderwijs, overheid en "
+    "sociale partners als stimulans voor (toekomstige) werkgevers en werknemers. Betrek "
+    "daarbij de brancheorganisaties en het programma Investor in People. Hierin kan de "
+    "provincie aanjagen en faciliteren."
+)
+
+
+def test_an_item_without_a_label_is_quoted_from_the_sentence_that_answers():
+    question = "Wat doet de provincie met de brancheorganisaties?"
+    hits = _ranked(("Advies", f"De SER adviseert:\n1. Eerste punt.\n{ADVICE_ITEM}"))
+    lines = compose(stems(question), hits, question_shape(question)).points[0].lines
+    quoted = next(line for line in lines if "brancheorganisaties" in line)
+    # It keeps its number and starts where a sentence starts, not at '(toekomstige)'.
+    assert quoted.startswith("2. … Betrek daarbij de brancheorganisaties"), quoted
+    assert quoted.endswith("aanjagen en faciliteren.")
+
+
 def test_the_start_is_kept_when_it_answers_as_well():
     weigh = _weigh("Hoe blijven mensen duurzaam inzetbaar?")
     assert shorten(LONG, 200, weigh) == shorten(LONG, 200)
