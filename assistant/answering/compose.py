@@ -119,6 +119,7 @@ def compose(
     weights: Mapping[str, float] | None = None,
     focus: set[str] | None = None,
     words: set[str] | None = None,
+    previous: str = "",
 ) -> Composition:
     """The points that answer a question with these content terms, from the ranked hits.
 
@@ -142,6 +143,7 @@ def compose(
     points = _bearing(points, config, shape, focus)
     points = _focus_first(points[: config.max_passages], focus, config)
     points = _lead_first(points, shape, config)
+    points = _not_the_previous_lead(points, previous, scorer)
     # The lead answers in full (with its list); the points after it are one line each.
     points = [*points[:1], *(replace(p, lines=p.compact or p.lines) for p in points[1:])]
     citations = [Citation.of(n, p.hit) for n, p in enumerate(points, start=1)]
@@ -403,6 +405,23 @@ def _lead_first(points: list[Point], shape: QuestionShape, config: ComposeConfig
     if not shape.wants_advice:
         return points
     return _promote(points, lambda p: p.advice, config)
+
+
+def _not_the_previous_lead(points: list[Point], previous: str, scorer: _Scorer) -> list[Point]:
+    """A follow-up led by the passage that led the answer before it quotes what that answer
+    did not show yet ("En hoe komt dat dan?" after the struikelblok: the next sentence,
+    '... omdat alleen dan subsidie mogelijk is'), when the passage has more to quote that
+    shares a word with the question. The passage keeps its place."""
+    first = _QUOTED.search(previous) if previous else None
+    if first is None or not points or not points[0].sentences:
+        return points
+    shown = normalise_space(first.group(0))
+    if not _was_shown(points[0].sentences[0], shown):
+        return points
+    fresh = _point(scorer, points[0].hit, shown, [])
+    if fresh is None or fresh.overlap <= 0:  # nothing else in it bears on the question
+        return points
+    return [fresh, *points[1:]]
 
 
 def _promote(

@@ -318,7 +318,9 @@ class AnsweringService:
         # A rewritten follow-up: its own words say what it newly asks about.
         focus = content_terms(question) if query != question else set()
         words = set(stems(query))
-        result = compose(terms, hits, shape, self.tuning.compose, shown, weights, focus, words)
+        previous = last_answer(turns)
+        config = self.tuning.compose
+        result = compose(terms, hits, shape, config, shown, weights, focus, words, previous)
         if shown and result.empty:  # nothing new: show the best again
             result = compose(terms, hits, shape, self.tuning.compose, weights=weights, words=words)
         timings["compose_ms"] = _ms(t)

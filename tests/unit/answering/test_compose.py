@@ -604,3 +604,36 @@ def test_a_list_cut_short_says_so():
     assert '"…"' not in text
     whole = compose(stems(question), _ranked(TABLE), question_shape(question))
     assert "…" not in render_answer(whole, "Verder:")
+
+
+STUMBLING = (
+    "Kritische succesfactoren",
+    "Een belangrijk struikelblok is dat er vaak wel geld is voor vernieuwende projecten, maar "
+    "niet voor het duurzaam inzetten van de nieuwe aanpak. Waardoor men soms alleen "
+    "continuiteit kan bieden door een nieuwe werkwijze te introduceren, omdat alleen dan "
+    "subsidie mogelijk is.",
+)
+
+
+def test_a_follow_up_led_by_the_same_passage_quotes_what_was_not_shown_yet():
+    hits = _ranked(STUMBLING, OWNER_ADVICE)
+    question = "Wat is het struikelblok bij subsidie voor vernieuwende projecten?"
+    first = compose(stems(question), hits, question_shape(question))
+    assert "Een belangrijk struikelblok" in first.points[0].lines[0]
+    previous = render_answer(first, "Verder:")
+    query = f"{question} Waarom is dat zo?"
+    again = compose(stems(query), hits, question_shape("Waarom is dat zo?"), previous=previous)
+    assert again.points[0].lines[0].startswith("Waardoor men soms alleen continuiteit")
+    assert [c.chunk_id for c in again.citations] == [c.chunk_id for c in first.citations]
+    # Without the earlier answer the follow-up's query is led by the first sentence again.
+    plain = compose(stems(query), hits, question_shape("Waarom is dat zo?"))
+    assert "Een belangrijk struikelblok" in plain.points[0].lines[0]
+
+
+def test_the_lead_is_repeated_when_the_passage_has_nothing_else_that_bears():
+    hits = _ranked(DEFINITION, OWNER_ADVICE)
+    question = "Wat doet nieuwe technologie met het werk?"
+    first = compose(stems(question), hits, question_shape(question))
+    previous = render_answer(first, "Verder:")
+    again = compose(stems(question), hits, question_shape(question), previous=previous)
+    assert again.points[0].lines == first.points[0].lines
