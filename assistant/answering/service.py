@@ -322,7 +322,7 @@ class AnsweringService:
         config = self.tuning.compose
         result = compose(terms, hits, shape, config, shown, weights, focus, words, previous)
         if shown and result.empty:  # nothing new: show the best again
-            result = compose(terms, hits, shape, self.tuning.compose, weights=weights, words=words)
+            result = compose(terms, hits, shape, config, weights=weights, words=words)
         timings["compose_ms"] = _ms(t)
         return result
 
