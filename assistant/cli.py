@@ -195,6 +195,7 @@ def cmd_eval(args: argparse.Namespace, container: Container) -> int:
         update_baseline=args.update_baseline,
         k=args.k,
         progress=not args.quiet,
+        replay_history=args.replay_history,
     )
     if args.baseline:
         options.baseline = Path(args.baseline)
@@ -346,6 +347,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--k", type=int, default=5, help="geslaagd als de passage in de eerste k bronnen staat"
     )
     p.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    p.add_argument(
+        "--replay-history",
+        action="store_true",
+        help="vervolgvragen: eerst de eerdere vragen stellen en de eigen antwoorden als "
+        "geschiedenis gebruiken (niet vergeleken met de basislijn)",
+    )
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("feedback", help="gebruikersfeedback")

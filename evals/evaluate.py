@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from assistant.container import Container
+from assistant.core.errors import InvalidInputError
 from assistant.core.settings import PROJECT_ROOT
 from evals.baseline import Comparison, baseline_from, compare, load_baseline, write_baseline
 from evals.metrics import Summary, summarize
@@ -27,6 +28,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASELINE = PROJECT_ROOT / "evals" / "baseline.json"
 EXIT_OK, EXIT_REGRESSION = 0, 1
+REPLAYED_NOTE = (
+    "Vervolgvragen kregen de eigen eerdere antwoorden als geschiedenis, de basislijn de "
+    "geschreven: niet vergeleken."
+)
 
 
 @dataclass
@@ -40,6 +45,7 @@ class EvalOptions:
     update_baseline: bool = False
     k: int = 5
     progress: bool = True
+    replay_history: bool = False  # follow-ups get the service's own earlier answers
 
 
 @dataclass
@@ -98,15 +104,27 @@ def run_evaluation(
     passages: PassageLookup | None = None,
 ) -> EvalOutcome:
     """Run the sets through the service and write results, report and (optionally) baseline."""
+    if options.replay_history and options.update_baseline:
+        raise InvalidInputError(
+            "--update-baseline gaat niet samen met --replay-history: de basislijn hoort bij "
+            "de geschreven geschiedenis van de vervolgvragen."
+        )
     cases = load_sets(options.sets)
     set_names = [p.name for p in options.sets]
     started = datetime.now().strftime("%Y-%m-%d %H:%M")
-    records = run_cases(service, cases, supports, progress=options.progress, passages=passages)
+    records = run_cases(
+        service, cases, supports, options.progress, passages, options.replay_history
+    )
     results_path = write_results(options.out, records)
     summary = summarize(cases, {r["id"]: r for r in records}, options.k)
     old = load_baseline(options.baseline)
     comparison = compare(old, summary, set_names) if old else None
-    info = RunInfo(sets=set_names, target=target, started=started, k=options.k)
+    extra = {}
+    if options.replay_history:
+        extra["vervolgvragen"] = "met de eigen eerdere antwoorden"
+        if comparison is not None:
+            comparison = replace(comparison, comparable=False, note=REPLAYED_NOTE)
+    info = RunInfo(sets=set_names, target=target, started=started, k=options.k, extra=extra)
     html = render_html(cases, {r["id"]: r for r in records}, summary, comparison, info)
     outcome = EvalOutcome(
         summary=summary,

@@ -404,7 +404,8 @@ def _table_html(cases, results, summary: Summary, comparison: Comparison | None)
         rows.append(
             f'<tr class="{"pass" if score.passed else "fail"}" id="q-{escape(case.id)}">'
             f"<td>{_status_html(score, comparison)}</td>"
-            f"<td>{_question_html(case)}</td><td>{_expected_html(case)}</td>"
+            f"<td>{_question_html(case, result.get('history'))}</td>"
+            f"<td>{_expected_html(case)}</td>"
             f"<td>{_answer_html(score, result)}</td><td>{_citations_html(case, result)}</td>"
             f"<td>{escape(fmt('latency_p50_ms', score.latency_ms))}</td></tr>"
         )
@@ -435,15 +436,19 @@ def _status_html(score: CaseScore, comparison: Comparison | None) -> str:
     return badge
 
 
-def _question_html(case: EvalCase) -> str:
+def _question_html(case: EvalCase, replayed: list[dict] | None = None) -> str:
+    """The question, with the conversation before it: the set's, or the one the run
+    replayed with the assistant's own answers (--replay-history)."""
     parts = [f'<div class="small">{escape(case.id)} · {escape(case.lang)}</div>']
-    if case.history:
+    history = replayed or case.history
+    if history:
         turns = "".join(
             f"<div><b>{'gebruiker' if t['role'] == 'user' else 'assistent'}:</b> "
             f"{escape(t['content'])}</div>"
-            for t in case.history
+            for t in history
         )
-        parts.append(f"<details><summary>eerder gesprek</summary>{turns}</details>")
+        label = "eerder gesprek (eigen antwoorden)" if replayed else "eerder gesprek"
+        parts.append(f"<details><summary>{label}</summary>{turns}</details>")
     parts.append(f"<div>{escape(case.question)}</div>")
     if case.tags:
         parts.append(f'<div class="small">{escape(", ".join(case.tags))}</div>')

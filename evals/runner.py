@@ -137,17 +137,37 @@ def _retrieved(ids: Sequence[str], passages: PassageLookup | None) -> list[dict[
     return [{"chunk_id": cid, "text": texts.get(cid, "")} for cid in ids]
 
 
+def replayed_history(service: AnswersQuestions, case: EvalCase) -> list[Turn]:
+    """The case's user turns asked in order, each answered by the service itself: the
+    history a follow-up has in real use, instead of the set's written assistant turns."""
+    turns: list[Turn] = []
+    for turn in case.history:
+        if turn["role"] == "user":
+            earlier = service.answer(turn["content"], history=turns or None)
+            turns += [Turn("user", turn["content"]), Turn("assistant", earlier.text)]
+    return turns
+
+
 def ask_case(
     service: AnswersQuestions,
     case: EvalCase,
     supports: SupportCheck | None = None,
     passages: PassageLookup | None = None,
+    replay_history: bool = False,
 ) -> dict[str, Any]:
-    """Ask one case and return its result record; any failure becomes `error`, not a raise."""
-    history = [Turn(role=t["role"], content=t["content"]) for t in case.history] or None
+    """Ask one case and return its result record; any failure becomes `error`, not a raise.
+
+    With `replay_history` a follow-up's history is the service's own earlier answers
+    (recorded in the result as `history`); the latency is that of the follow-up alone."""
     record: dict[str, Any] = {"id": case.id, "question": case.question}
     started = time.perf_counter()
     try:
+        if replay_history and case.history:
+            history: list[Turn] | None = replayed_history(service, case)
+            record["history"] = [{"role": t.role, "content": t.content} for t in history]
+            started = time.perf_counter()
+        else:
+            history = [Turn(role=t["role"], content=t["content"]) for t in case.history] or None
         answer = service.answer(case.question, history=history)
         data = answer.to_dict()
         error = None
@@ -191,12 +211,13 @@ def run_cases(
     supports: SupportCheck | None = None,
     progress: bool = True,
     passages: PassageLookup | None = None,
+    replay_history: bool = False,
 ) -> list[dict[str, Any]]:
     """Ask every case in order, with a progress bar on stderr."""
     records = []
     bar = tqdm(cases, desc="Evaluatie", unit="vraag", file=sys.stderr, disable=not progress)
     for case in bar:
-        records.append(ask_case(service, case, supports, passages))
+        records.append(ask_case(service, case, supports, passages, replay_history))
         bar.set_postfix(fouten=sum(1 for r in records if r["error"]), refresh=False)
     return records
 

@@ -78,6 +78,31 @@ def test_history_is_passed_as_turns():
     assert history[0].role == "user" and history[0].content == "Hoe motiveer ik?"
 
 
+def test_replayed_history_gives_a_follow_up_the_services_own_earlier_answer():
+    service = FakeService(text='"eigen antwoord" [1]')
+    case = EvalCase(
+        id="vervolg",
+        question="En daarnaast?",
+        history=(
+            {"role": "user", "content": "Hoe motiveer ik?"},
+            {"role": "assistant", "content": "Een geschreven samenvatting [1]."},
+        ),
+    )
+    record = ask_case(service, case, replay_history=True)
+    (first, before), (follow_up, history) = service.calls
+    assert (first, before) == ("Hoe motiveer ik?", None)
+    assert follow_up == "En daarnaast?"
+    assert [(t.role, t.content) for t in history] == [
+        ("user", "Hoe motiveer ik?"),
+        ("assistant", '"eigen antwoord" [1]'),  # not the set's written turn
+    ]
+    assert record["history"][1] == {"role": "assistant", "content": '"eigen antwoord" [1]'}
+    # Without the option the set's written history is used, and not recorded again.
+    plain = FakeService()
+    assert "history" not in ask_case(plain, case)
+    assert plain.calls[0][1][1].content == "Een geschreven samenvatting [1]."
+
+
 def test_faithfulness_counts_supported_sentences_and_ignores_notes():
     citations = [{"n": 1, "text": PASSAGE}, {"n": 2, "text": "Iets over subsidies."}]
 
@@ -215,6 +240,31 @@ def test_cli_eval_with_url_writes_results_report_and_gates(stub_url, tmp_path, m
     assert main(args) == 1
     printed = capsys.readouterr().out
     assert "Van geslaagd naar mislukt: kapot" in printed and "Rapport:" in printed
+
+
+def test_cli_eval_replaying_histories_is_not_gated_against_the_baseline(
+    stub_url, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    set_path = tmp_path / "test.jsonl"
+    set_path.write_text("".join(json.dumps(c.to_dict()) + "\n" for c in CASES), encoding="utf-8")
+    out, report, baseline = tmp_path / "r.jsonl", tmp_path / "r.html", tmp_path / "b.json"
+    args = ["eval", str(set_path), "--url", stub_url, "--out", str(out), "--report", str(report)]
+    args += ["--baseline", str(baseline), "--quiet"]
+    assert main([*args, "--update-baseline"]) == 0
+    baseline_doc = json.loads(baseline.read_text())
+    baseline_doc["cases"]["kapot"] = True  # a regression, were the runs comparable
+    baseline.write_text(json.dumps(baseline_doc))
+    capsys.readouterr()
+
+    assert main([*args, "--replay-history"]) == 0
+    printed = capsys.readouterr().out
+    assert "eigen eerdere antwoorden als geschiedenis" in printed and "niet vergeleken" in printed
+    records = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert records["vervolg"]["history"][0]["content"] == "Hoe motiveer ik?"
+    assert "eerder gesprek (eigen antwoorden)" in report.read_text()
+    assert main([*args, "--replay-history", "--update-baseline"]) == 2
+    assert "--update-baseline gaat niet samen met --replay-history" in capsys.readouterr().err
 
 
 def test_cli_eval_rejects_a_bad_set_with_a_line_number(tmp_path, monkeypatch, capsys):
