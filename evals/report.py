@@ -443,7 +443,8 @@ def _question_html(case: EvalCase, replayed: list[dict] | None = None) -> str:
     history = replayed or case.history
     if history:
         turns = "".join(
-            f"<div><b>{'gebruiker' if t['role'] == 'user' else 'assistent'}:</b> "
+            f'<div style="white-space:pre-line">'
+            f"<b>{'gebruiker' if t['role'] == 'user' else 'assistent'}:</b> "
             f"{escape(t['content'])}</div>"
             for t in history
         )
