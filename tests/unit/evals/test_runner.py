@@ -214,13 +214,18 @@ def test_http_client_reports_an_unreachable_server():
         client.answer("Hallo?")
 
 
-def test_cli_eval_with_url_writes_results_report_and_gates(stub_url, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+def eval_args(tmp_path, stub_url):
+    """`assistant eval` arguments for CASES against the stub, and the files they name."""
     set_path = tmp_path / "test.jsonl"
     set_path.write_text("".join(json.dumps(c.to_dict()) + "\n" for c in CASES), encoding="utf-8")
     out, report, baseline = tmp_path / "r.jsonl", tmp_path / "r.html", tmp_path / "b.json"
     args = ["eval", str(set_path), "--url", stub_url, "--out", str(out), "--report", str(report)]
-    args += ["--baseline", str(baseline), "--quiet"]
+    return [*args, "--baseline", str(baseline), "--quiet"], out, report, baseline
+
+
+def test_cli_eval_with_url_writes_results_report_and_gates(stub_url, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    args, out, report, baseline = eval_args(tmp_path, stub_url)
 
     assert main([*args, "--update-baseline"]) == 0
     assert json.loads(baseline.read_text())["cases"] == {
@@ -246,11 +251,7 @@ def test_cli_eval_replaying_histories_is_not_gated_against_the_baseline(
     stub_url, tmp_path, monkeypatch, capsys
 ):
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
-    set_path = tmp_path / "test.jsonl"
-    set_path.write_text("".join(json.dumps(c.to_dict()) + "\n" for c in CASES), encoding="utf-8")
-    out, report, baseline = tmp_path / "r.jsonl", tmp_path / "r.html", tmp_path / "b.json"
-    args = ["eval", str(set_path), "--url", stub_url, "--out", str(out), "--report", str(report)]
-    args += ["--baseline", str(baseline), "--quiet"]
+    args, out, report, baseline = eval_args(tmp_path, stub_url)
     assert main([*args, "--update-baseline"]) == 0
     baseline_doc = json.loads(baseline.read_text())
     baseline_doc["cases"]["kapot"] = True  # a regression, were the runs comparable
