@@ -112,10 +112,11 @@ def _document_units(doc: LoadedDocument) -> list[_Unit]:
     pending_notes: list[_Unit] = []
     for page, text in zip(doc.pages, texts, strict=True):
         body, notes = _page_units(clean_text(text), page.number)
-        if body and units and _absorb(units[-1], body[0], across_pages=True):
+        # A paragraph or a list runs on over the page break by one block, a table by its rows.
+        while body and units and _absorb(units[-1], body[0], across_pages=True):
             body = body[1:]
-        while body and units and units[-1].kind == "table" and _is_row(body[0]):
-            _add_row(units[-1], body.pop(0))  # a table runs on over the page break
+            if units[-1].kind != "table":
+                break
         units.extend(pending_notes)  # footnotes go after the text that ran on from their page
         units.extend(body)
         pending_notes = notes
@@ -136,8 +137,6 @@ def _page_units(cleaned: str, page: int) -> tuple[list[_Unit], list[_Unit]]:
         elif body and _starts_table(body[-1], block):
             body[-1].kind = "table"  # the announcing paragraph leads its table
             body[-1].atoms.append(_row(unit))
-        elif body and body[-1].kind == "table" and _is_row(unit):
-            _add_row(body[-1], unit)
         elif not (body and _absorb(body[-1], unit, across_pages=False)):
             body.append(unit)
     return body, notes
@@ -173,8 +172,7 @@ def _add_row(table: _Unit, unit: _Unit) -> None:
 
 def _row(unit: _Unit) -> _Atom:
     """A header or row block as a list item."""
-    atom = unit.atoms[0] if len(unit.atoms) == 1 else _merge_atoms(unit.atoms, " ")
-    return _Atom(f"- {atom.text}", atom.page_start, atom.page_end)
+    return _Atom(f"- {unit.text}", unit.atoms[0].page_start, unit.atoms[-1].page_end)
 
 
 def _block_unit(block: str, page: int) -> _Unit:
@@ -190,6 +188,9 @@ def _block_unit(block: str, page: int) -> _Unit:
 
 def _absorb(prev: _Unit, unit: _Unit, across_pages: bool) -> bool:
     """Merge unit into prev when it continues it; True when merged."""
+    if prev.kind == "table" and _is_row(unit):  # on the same page or after a page break
+        _add_row(prev, unit)
+        return True
     if prev.kind == "para" and unit.kind == "list" and prev.text.endswith(":"):
         prev.kind, prev.atoms = "list", prev.atoms + unit.atoms  # lead-in stays with its list
         return True

@@ -313,12 +313,12 @@ class AnsweringService:
     ) -> Composition:
         t = time.perf_counter()
         shape = question_shape(question)
-        shown = last_answer(turns) if turns and _asks_for_more(question) else ""
+        previous = last_answer(turns)
+        shown = previous if _asks_for_more(question) else ""
         weights = self.weights()
         # A rewritten follow-up: its own words say what it newly asks about.
         focus = content_terms(question) if query != question else set()
         words = set(stems(query))
-        previous = last_answer(turns)
         config = self.tuning.compose
         result = compose(terms, hits, shape, config, shown, weights, focus, words, previous)
         if shown and result.empty:  # nothing new: show the best again
