@@ -9,6 +9,10 @@ are compared as Dutch stems (so 'monteurs' matches 'monteur'), multi-word varian
 whole folded phrases. What a match means is up to the caller: the retriever adds the
 head words of matching synonym lines to the lexical query; the scope check treats a
 matching border line as a topic the documents do not cover.
+
+One head is reserved: `negeer = ten koste van, ...` names expressions whose words mean
+something else together than apart. They are taken out of a text before it is matched
+or searched ("ten koste van mijn mensen" is not about costs).
 """
 
 from __future__ import annotations
@@ -34,18 +38,32 @@ class TermLine:
     phrases: tuple[str, ...]  # folded multi-word variants, space-joined
 
 
+IGNORE_HEAD = "negeer"
+
+
 class TermList:
     """Lines of 'head = variants'; matches a text against them."""
 
-    def __init__(self, lines: Iterable[TermLine] = ()) -> None:
+    def __init__(self, lines: Iterable[TermLine] = (), ignored: Iterable[str] = ()) -> None:
         self.lines = tuple(lines)
+        self.ignored = tuple(ignored)  # expressions taken out before matching
+        self._ignored = (
+            re.compile(
+                r"\b(?:"
+                + "|".join(r"\W+".join(map(re.escape, p.split())) for p in self.ignored)
+                + r")\b",
+                re.IGNORECASE,
+            )
+            if self.ignored
+            else None
+        )
 
     @classmethod
     def load(cls, path: Path) -> TermList:
         """Parse a term file; a missing or malformed file is a ConfigError naming the line."""
         if not path.is_file():
             raise ConfigError(f"Woordenlijst ontbreekt: {path}")
-        lines = []
+        lines, ignored = [], []
         for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             text = raw.strip()
             if not text or text.startswith("#"):
@@ -55,14 +73,23 @@ class TermList:
                 raise ConfigError(f"{path}, regel {number}: verwacht 'woorden = varianten'.")
             variants = [v.strip() for v in rest.split(",") if v.strip()]
             head = head.strip()
-            lines.append(_line(head, [head, *variants]))
-        return cls(lines)
+            if head.lower() == IGNORE_HEAD:
+                ignored.extend(" ".join(_WORDS.findall(v.lower())) for v in variants)
+            else:
+                lines.append(_line(head, [head, *variants]))
+        return cls(lines, ignored)
 
     def __len__(self) -> int:
         return len(self.lines)
 
+    def plain(self, text: str) -> str:
+        """The text without the expressions the list ignores."""
+        return self._ignored.sub(" ", text) if self._ignored else text
+
     def matches(self, text: str) -> list[str]:
-        """Heads of the lines one of whose variants occurs in the text, in file order."""
+        """Heads of the lines one of whose variants occurs in the text, in file order
+        (the ignored expressions taken out first)."""
+        text = self.plain(text)
         padded = f" {' '.join(_WORDS.findall(fold(text)))} "
         stems = set(tokenizer()(text))
         return [
@@ -80,7 +107,7 @@ class TermList:
             phrases = tuple(p for p in line.phrases if not set(tokenizer()(p)) <= vocabulary)
             if words or phrases:
                 kept.append(TermLine(line.head, words, phrases))
-        return TermList(kept)
+        return TermList(kept, self.ignored)
 
 
 def _line(head: str, variants: list[str]) -> TermLine:

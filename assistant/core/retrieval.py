@@ -157,7 +157,7 @@ class HybridRetriever:
     def _lexical_query(self, query: str, language: str) -> tuple[str, float]:
         added = " ".join(self.synonyms.matches(query))
         if language == "nl":
-            return f"{query} {added}".strip(), 1.0
+            return f"{self.synonyms.plain(query)} {added}".strip(), 1.0
         return (added, ENGLISH_LEXICAL_WEIGHT) if added else ("", 0.0)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
