@@ -152,8 +152,9 @@ def _head(text: str) -> str:
 
 
 def key_words(answer: str, n: int = 5) -> list[str]:
-    """The most frequent content words of an answer's quoted lines (markers dropped)."""
-    quoted = " ".join(ln for ln in answer.splitlines() if MARKER_GROUP.search(ln)) or answer
+    """The most frequent content words of an answer's cited lines (markers dropped). An
+    answer that cites nothing (a refusal) has none: its words are the refusal's own."""
+    quoted = " ".join(ln for ln in answer.splitlines() if MARKER_GROUP.search(ln))
     words = [w for w in re.findall(r"[^\W\d_]{4,}", MARKER_GROUP.sub("", quoted))]
     counts = Counter(w.lower() for w in words if w.lower() not in _stop() | _LABELS)
     return [w for w, _ in counts.most_common(n)]

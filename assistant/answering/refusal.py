@@ -6,7 +6,8 @@ evals/sets/calibration.jsonl; bench/calibrate_refusal.py prints the sweep):
 - dense_top < min_dense: no passage is close in meaning (E5 cosine of the best hit);
 - a border topic: the question names a neighbouring topic from prompts/borders.txt
   (tax, wages, labour law, named subsidy schemes, ...) whose words the sources never
-  use, and little else of the question is supported (support < border_support);
+  use, and little else of the question is supported (support <= border_support: half
+  of it or less; "Hoe zit het met de wanbetalers onder mijn klanten?" is half border);
 - an amount question ('hoeveel', 'wat kost', 'kost dat veel', 'how much') while no
   retrieved passage states an amount (euro, percentage); only what the user typed counts,
   not an earlier question a follow-up was joined to; refused with its own phrase ("noemen
@@ -53,10 +54,12 @@ _FILLER = stems(
     "doen maken krijgen gaan komen willen zou eigenlijk gewoon precies graag nu vaak veel "
     "weinig meer minder nieuw nieuwe eerste groot klein vraag vragen welke wie wat hoe waarom "
     "wanneer waar weer nog wel al ook even steeds echt heel erg zelf eens dan toch daar hier "
-    # verbs any question can carry ('hoe zet ik ...', 'geef me ...', 'wat raad je aan')
+    # verbs any question can carry ('hoe zet ik ...', 'geef me ...', 'wat raad je aan',
+    # 'wat gebeurt er als ...', 'waar moet ik op letten', 'hoe zit het met', 'wat zegt ...')
     "zet zetten maak maken raad raden geef geven krijg krijgen kom komen ga gaan doe doen "
     "houd houden laat laten breng brengen vind vinden zie zien weet weten neem nemen "
-    "gebruik gebruiken help helpen werkt werken aan op af uit"
+    "gebruik gebruiken help helpen werkt werken gebeurt gebeuren let letten zit zitten "
+    "zeg zegt zeggen aan op af uit"
 )
 _AMOUNT_QUESTION = re.compile(
     r"\b(hoeveel|hoe hoog|wat kost|kost (het|dat|dit|me|mij|ons)|hoe duur|is (het|dat) duur|"
@@ -65,7 +68,9 @@ _AMOUNT_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _DURATION_QUESTION = re.compile(
-    r"\b(hoe ?lang|hoeveel tijd|binnen hoeveel|op welke termijn|how long|how much time)\b",
+    r"\b(hoe ?lang|hoeveel tijd|veel tijd|tijdrovend|binnen hoeveel|op welke termijn|"
+    r"(kost|kosten|vraagt|vergt)\b.{0,40}\btijd|how long|how much time|"
+    r"time-consuming|take long)\b",
     re.IGNORECASE,
 )
 _DURATION = re.compile(
@@ -101,6 +106,7 @@ class ScopeSignals:
     amount_unanswered: bool = False
     duration_unanswered: bool = False
     off_topic: float = 0.0  # the neighbouring-topic model's probability (0 without one)
+    topical: bool = True  # a Dutch question with content words ("Wie kan mij helpen?": none)
 
     def covered(self, policy: ScopePolicy) -> bool:
         """Whether the sources cover the question under this policy."""
@@ -111,7 +117,7 @@ class ScopeSignals:
         'neighbour', 'support'), or None."""
         if self.dense_top < policy.min_dense:
             return "dense"
-        if self.borders and self.support < policy.border_support:
+        if self.borders and self.support <= policy.border_support:
             return "border"
         if self.duration_unanswered:  # before amounts: "hoeveel tijd kost het?"
             return "duration"
@@ -124,7 +130,9 @@ class ScopeSignals:
         ):
             return "neighbour"
         floor = policy.min_relevance_en if self.language == "en" else policy.min_relevance
-        if self.support < floor and self.dense_top < policy.confident_dense:
+        # Support measures the question's own words; one made of question words only is
+        # about the subject the assistant is for, and the other signals decide.
+        if self.topical and self.support < floor and self.dense_top < policy.confident_dense:
             return "support"
         return None
 
@@ -134,6 +142,7 @@ class ScopeSignals:
             f"dense_top={self.dense_top:.3f} support={self.support:.2f} "
             f"borders={list(self.borders)} amount_unanswered={self.amount_unanswered} "
             f"duration_unanswered={self.duration_unanswered} off_topic={self.off_topic:.2f}"
+            f"{'' if self.topical else ' topical=False'}"
         )
 
 
@@ -176,19 +185,25 @@ def scope_signals(
 
     `asked` is what the user typed when the question is a rewritten follow-up: only that
     can ask for an amount or a duration (an earlier "wat kost het?" does not make the next
-    one so). `off_topic` is the neighbouring-topic model's probability for the query."""
+    one so), and a border topic of an earlier turn counts only for a question with barely
+    a word of its own ("En wat zegt de wet daarover?"), not for one that moves on ("En wat
+    als ze geen zin hebben om mee te denken?" after a refused question on sick leave).
+    `off_topic` is the neighbouring-topic model's probability for the query."""
     dense = [h.dense_score for h in hits if h.dense_score is not None]
     typed = question if asked is None else asked
+    bordered = typed if len(content_terms(typed)) >= 2 else question
     amount_asked = bool(_AMOUNT_QUESTION.search(typed))
     duration_asked = bool(_DURATION_QUESTION.search(typed))
     return ScopeSignals(
         dense_top=max(dense, default=0.0),
         support=support_of(terms, hits, weights),
         language=language,
-        borders=tuple(borders.matches(question)) if borders else (),
+        borders=tuple(borders.matches(bordered)) if borders else (),
         amount_unanswered=amount_asked and not any(_AMOUNT.search(h.chunk.text) for h in hits),
         duration_unanswered=duration_asked and not _states_duration(hits, terms),
         off_topic=off_topic,
+        # English terms are only the synonym list's document words: none says nothing
+        topical=bool(terms) or language != "nl",
     )
 
 

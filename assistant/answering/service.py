@@ -45,7 +45,7 @@ from assistant.answering.refusal import (
     suggest_topics,
 )
 from assistant.answering.scope_model import ScopeModel
-from assistant.answering.shape import question_shape
+from assistant.answering.shape import question_shape, without_introduction
 from assistant.answering.support import SentenceScorer, SupportConfig
 from assistant.answering.types import Answer, Citation, Turn
 from assistant.answering.validation import clean_history, clean_question
@@ -183,14 +183,15 @@ class AnsweringService:
         question = clean_question(question)
         query = self._standalone(question, clean_history(history), {})
         hits = self._retrieve(query, filters, {})
-        return self._signals(question, query, hits, self.terms(query), detect_language(question))
+        terms = self.terms(without_introduction(query))
+        return self._signals(question, query, hits, terms, detect_language(question))
 
     def terms(self, query: str) -> set[str]:
         """The stems a query is about: its words (Dutch) and the document wording the
         synonym list gives for them, without owner filler."""
         added = " ".join(self.synonyms.matches(query))
         if detect_language(query) == "nl":
-            return content_terms(f"{query} {added}")
+            return content_terms(f"{self.synonyms.plain(query)} {added}")
         return content_terms(added)
 
     # ------------------------------------------------------------------ flow
@@ -212,7 +213,7 @@ class AnsweringService:
             return
         query = self._standalone(question, turns, timings)
         hits = self._retrieve(query, filters, timings)
-        terms = self.terms(query)
+        terms = self.terms(without_introduction(query))
         signals = self._signals(question, query, hits, terms, language)
         reason = signals.reason(self.tuning.scope)
         log.debug("scope query=%r %s reason=%s", query, signals.describe(), reason)
@@ -286,8 +287,12 @@ class AnsweringService:
     def _signals(
         self, question: str, query: str, hits: list[Hit], terms: set[str], language: str
     ) -> ScopeSignals:
+        # The firm that introduces itself ("Ik heb een bakkerij met 12 mensen.") is not the
+        # topic: the model reads the question without it (one more query vector then).
         off_topic = (
-            self.scope_model.probability(self.retriever.embedder.embed_query(query))
+            self.scope_model.probability(
+                self.retriever.embedder.embed_query(without_introduction(query))
+            )
             if self.scope_model is not None
             else 0.0
         )

@@ -6,7 +6,8 @@ Question kinds, checked in this order (Dutch and English wording):
 - begin: where do I start;   how: how do I / what should I do;   may: may/must/should I
 - why ("waarom zou ik ...?" is benefit);   who;   when;   cost (money);
 - benefit (what does it bring me)
-- list: which / what are the (n) parts;   what: anything else (definitions, facts)
+- list: which / what are the (n) parts;   define: what is / what is meant by ...
+- what: anything else (facts)
 
 For begin/how/may questions a passage with advice (imperatives, 'begin bij', 'zorg
 voor', tips) may lead the answer over a definition ranked just above it.
@@ -56,6 +57,12 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"what (should|can) i do|advice)\b",
         ),
         ("list", r"\b(welke|wat zijn de|noem|onderdelen|which|what are the)\b"),
+        # "Wat is sociale innovatie (eigenlijk)?", "Wat wordt bedoeld met slimmer werken?"
+        (
+            "define",
+            r"^\W*(en\s+)?(wat (is|betekent|betekenen|houdt|verstaa?t|wordt (er )?bedoeld|"
+            r"bedoel\w*)|what (is|are|does|do you mean))\b",
+        ),
     )
 )
 ADVICE_KINDS = frozenset({"begin", "how", "may"})
@@ -91,6 +98,13 @@ _FEATURES: dict[str, re.Pattern[str]] = {
         r"productiviteit|betrokkenheid|effect\w*|voordel\w*)",
         re.IGNORECASE,
     ),
+    # a sentence that says what something is: "Sociale innovatie is de vernieuwing ...",
+    # "... wordt 'management van verandering' genoemd", "De definitie die ..."
+    "define": re.compile(
+        r"\b(definitie|is de|is een|zijn de|houdt in|dat wil zeggen)\b|"
+        r"\bwordt\b.{0,80}\b(genoemd|geduid|gedefinieerd|verstaan|omschreven)\b",
+        re.IGNORECASE,
+    ),
     "who": re.compile(
         r"\b(voorzitter|directeur|secretaris|lector|commissie|experts?|gedeputeerde|"
         r"projectleider|ondernemers|werkgevers|provincie)\b|\b[A-Z][a-z]+ (van |de )?[A-Z][a-z]+"
@@ -108,6 +122,33 @@ _ASKS_LIST = re.compile(
     r"steps|twee|drie|vier|vijf|zes|zeven|two|three|four|five|six|seven)\b",
     re.IGNORECASE,
 )
+
+
+# A first sentence that only introduces the asker's firm ("Ik heb een bakkerij met 12
+# mensen.", "We are a metal company with 30 staff."): it says who asks, not what about.
+_INTRODUCTION = re.compile(
+    r"^\s*(?:ik heb|ik run|ik leid|ik bezit|ik ben (?:eigenaar|directeur) van|wij zijn|we zijn|"
+    r"wij hebben|we hebben|mijn bedrijf is|ons bedrijf is|i run|i own|i have|i manage|we are|"
+    r"we run|my company is|our company is)\s+(?:een|a|an)\s+([^.?!]*)[.!]\s+(?=\S[^?]*\?)",
+    re.IGNORECASE,
+)
+_FIRM = re.compile(
+    r"\b(?:met|with)\s+(?:\d+|ruim \d+|een \w+|\w+)\s+(?:man|mensen|medewerkers|werknemers|"
+    r"personeelsleden|fte|people|employees|staff|workers)\b|"
+    r"\w*(?:bedrijf|organisatie|zaak|winkel|praktijk|bureau|fabriek|onderneming|firma|"
+    r"werkplaats|company|business|firm|shop|factory)\b",
+    re.IGNORECASE,
+)
+
+
+def without_introduction(question: str) -> str:
+    """The question without a first sentence that only introduces the asker's firm; the
+    firm's kind ('bakkerij', 'thuiszorgorganisatie') says nothing about what the sources
+    must cover. Unchanged when there is no such sentence."""
+    match = _INTRODUCTION.match(question)
+    if not match or not _FIRM.search(match.group(1)):
+        return question
+    return question[match.end() :]
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,10 @@ def retriever() -> FakeRetriever:
         (ScopeSignals(0.83, 0.30, off_topic=0.6), None),  # not alike enough
         (ScopeSignals(0.83, 0.30, borders=("lonen",), off_topic=0.9), "border"),  # named first
         (ScopeSignals(0.0, 0.0), "dense"),
+        # "Wie kan mij helpen?": no content word, so no word can be missing from the sources
+        (ScopeSignals(0.83, 0.0, topical=False), None),
+        (ScopeSignals(0.83, 0.0, topical=False, off_topic=0.9), "neighbour"),  # "Hoe laat is het?"
+        (ScopeSignals(0.79, 0.0, topical=False), "dense"),
     ],
 )
 def test_scope_decision(signals, reason):
@@ -215,3 +219,27 @@ def test_a_time_span_in_the_passages_answers_a_how_long_question():
     assert scope_signals(question, [elsewhere], terms).duration_unanswered  # no shared word
     asked_before = scope_signals(question, [hit("Het programma loopt.")], terms, asked="En wie?")
     assert not asked_before.duration_unanswered  # only what the user typed can ask it
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Kost sociale innovatie veel tijd?", True),
+        ("Vraagt het invoeren veel tijd van mijn leidinggevenden?", True),
+        ("Hoe lang loopt het programma?", True),
+        ("Neemt de provincie de tijd voor dit advies?", False),  # taking time, not a span
+        ("Wat kost sociale innovatie?", False),  # money: the amount check
+    ],
+)
+def test_questions_about_how_much_time_something_takes_ask_for_a_duration(
+    retriever, question, asks
+):
+    hits = retriever.search("subsidie voor vernieuwende projecten", k=3)
+    signals = scope_signals(question, hits, stems("vernieuwende projecten"))
+    assert signals.duration_unanswered is asks
+
+
+def test_a_question_of_question_words_only_is_not_topical(retriever):
+    hits = retriever.search("subsidie", k=3)
+    assert not scope_signals("Wie kan mij helpen?", hits, set()).topical
+    assert scope_signals("Wat is subsidie?", hits, stems("subsidie")).topical
