@@ -395,3 +395,51 @@ def test_a_document_added_on_a_neighbouring_topic_answers_its_questions(
 
 def _lock_files(folder, names):
     return [name for name in names if name.endswith(".lock")]
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        # the bakery introduces the asker; it is not a topic the sources lack
+        (
+            "Ik heb een bakkerij met 12 mensen. Waar moet ik op letten?",
+            ["begin bij de directeur/grootaandeelhouder"],
+        ),
+        # no content word of the sources, yet it asks for the support the sources name
+        (
+            "Wie kan mij helpen als ik vastloop?",
+            ["ondersteuning voor ondernemersvaardigheden", "hen op weg te helpen"],
+        ),
+    ],
+)
+def test_owners_questions_in_their_own_frame_are_answered(service, question, evidence):
+    answer = service.answer(question)
+    assert not answer.refused, answer.text
+    assert holds_evidence(answer, evidence), [c.text[:80] for c in answer.citations]
+
+
+def test_at_the_expense_of_my_people_is_not_a_question_about_money(service):
+    answer = service.answer(
+        "Hoe zorg ik dat nieuwe technologie niet ten koste gaat van mijn mensen?"
+    )
+    assert not answer.refused, answer.text
+    assert "geld" not in fold(answer.citations[0].text), answer.citations[0].text
+
+
+def test_how_much_time_it_takes_is_refused_when_the_sources_give_none(service):
+    answer = service.answer("Kost sociale innovatie veel tijd?")
+    assert answer.refused and "geen termijnen" in answer.text, answer.text
+
+
+def test_a_refused_border_topic_does_not_refuse_the_next_question_that_moves_on(service):
+    history = [Turn("user", "Helpt sociale innovatie tegen ziekteverzuim?")]
+    first = service.answer(history[0].content)
+    assert first.refused and "ziekte en verzuim" in first.text
+    history.append(Turn("assistant", first.text))
+    moved_on = service.answer("En wat als mijn mensen geen zin hebben om mee te denken?", history)
+    assert not moved_on.refused, moved_on.text
+
+
+def test_what_is_social_innovation_quotes_a_definition(service):
+    answer = service.answer("Wat is sociale innovatie?")
+    assert "Sociale innovatie is de vernieuwing van de arbeidsorganisatie" in answer.text
