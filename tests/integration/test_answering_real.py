@@ -332,6 +332,16 @@ def test_a_how_follow_up_keeps_the_tip_retrieval_found(service):
             "Ik wil dat mijn werknemers zelf met verbeteringen komen. Hoe pak ik dat aan?",
             ["ideeën en talenten van medewerkers benutten", "speel in op intrinsieke motivatie"],
         ),
+        # the bakery introduces the asker; it is not a topic the sources lack
+        (
+            "Ik heb een bakkerij met 12 mensen. Waar moet ik op letten?",
+            ["begin bij de directeur/grootaandeelhouder"],
+        ),
+        # no content word of the sources, yet it asks for the support the sources name
+        (
+            "Wie kan mij helpen als ik vastloop?",
+            ["ondersteuning voor ondernemersvaardigheden", "hen op weg te helpen"],
+        ),
     ],
 )
 def test_owner_wording_reaches_the_passage_that_answers(service, question, evidence):
@@ -395,27 +405,6 @@ def test_a_document_added_on_a_neighbouring_topic_answers_its_questions(
 
 def _lock_files(folder, names):
     return [name for name in names if name.endswith(".lock")]
-
-
-@pytest.mark.parametrize(
-    ("question", "evidence"),
-    [
-        # the bakery introduces the asker; it is not a topic the sources lack
-        (
-            "Ik heb een bakkerij met 12 mensen. Waar moet ik op letten?",
-            ["begin bij de directeur/grootaandeelhouder"],
-        ),
-        # no content word of the sources, yet it asks for the support the sources name
-        (
-            "Wie kan mij helpen als ik vastloop?",
-            ["ondersteuning voor ondernemersvaardigheden", "hen op weg te helpen"],
-        ),
-    ],
-)
-def test_owners_questions_in_their_own_frame_are_answered(service, question, evidence):
-    answer = service.answer(question)
-    assert not answer.refused, answer.text
-    assert holds_evidence(answer, evidence), [c.text[:80] for c in answer.citations]
 
 
 def test_at_the_expense_of_my_people_is_not_a_question_about_money(service):

@@ -1,10 +1,11 @@
-"""Question shape: a first sentence that only introduces the asker's firm."""
+"""Question shape: definition questions, and a first sentence that only introduces the
+asker's firm."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.answering.shape import without_introduction
+from assistant.answering.shape import fits_kind, question_shape, without_introduction
 
 
 @pytest.mark.parametrize(
@@ -35,3 +36,24 @@ def test_a_firm_introduction_is_left_out(question, rest):
 )
 def test_anything_else_is_kept_whole(question):
     assert without_introduction(question) == question
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Wat is sociale innovatie eigenlijk?", "define"),
+        ("Wat wordt er bedoeld met slimmer werken?", "define"),
+        ("What is social innovation?", "define"),
+        ("Wat zijn de vier onderdelen?", "list"),  # a list question stays one
+        ("Waarom doet niet iedereen dit al?", "why"),
+    ],
+)
+def test_what_is_questions_ask_for_a_definition(question, kind):
+    assert question_shape(question).kind == kind
+
+
+def test_the_sentence_that_defines_fits_a_definition_question():
+    shape = question_shape("Wat is sociale innovatie?")
+    assert fits_kind("De definitie die de SER formuleerde: sociale innovatie is de ...", shape)
+    assert fits_kind("Binnen Boost wordt sociale innovatie 'management' genoemd.", shape)
+    assert not fits_kind("Er zijn vele definities van sociale innovatie.", shape)
