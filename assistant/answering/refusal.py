@@ -55,11 +55,12 @@ _FILLER = stems(
     "weinig meer minder nieuw nieuwe eerste groot klein vraag vragen welke wie wat hoe waarom "
     "wanneer waar weer nog wel al ook even steeds echt heel erg zelf eens dan toch daar hier "
     # verbs any question can carry ('hoe zet ik ...', 'geef me ...', 'wat raad je aan',
-    # 'wat gebeurt er als ...', 'waar moet ik op letten', 'hoe zit het met', 'wat zegt ...')
+    # 'wat gebeurt er als ...', 'waar moet ik op letten', 'hoe zit het met', 'wat zegt ...',
+    # 'geldt dit ook voor ...')
     "zet zetten maak maken raad raden geef geven krijg krijgen kom komen ga gaan doe doen "
     "houd houden laat laten breng brengen vind vinden zie zien weet weten neem nemen "
     "gebruik gebruiken help helpen werkt werken gebeurt gebeuren let letten zit zitten "
-    "zeg zegt zeggen aan op af uit"
+    "zeg zegt zeggen geldt gelden aan op af uit"
 )
 _AMOUNT_QUESTION = re.compile(
     r"\b(hoeveel|hoe hoog|wat kost|kost (het|dat|dit|me|mij|ons)|hoe duur|is (het|dat) duur|"

@@ -45,7 +45,7 @@ from assistant.answering.refusal import (
     suggest_topics,
 )
 from assistant.answering.scope_model import ScopeModel
-from assistant.answering.shape import question_shape, without_introduction
+from assistant.answering.shape import question_shape, without_firm
 from assistant.answering.support import SentenceScorer, SupportConfig
 from assistant.answering.types import Answer, Citation, Turn
 from assistant.answering.validation import clean_history, clean_question
@@ -183,7 +183,7 @@ class AnsweringService:
         question = clean_question(question)
         query = self._standalone(question, clean_history(history), {})
         hits = self._retrieve(query, filters, {})
-        terms = self.terms(without_introduction(query))
+        terms = self.terms(without_firm(query))
         return self._signals(question, query, hits, terms, detect_language(question))
 
     def terms(self, query: str) -> set[str]:
@@ -213,7 +213,7 @@ class AnsweringService:
             return
         query = self._standalone(question, turns, timings)
         hits = self._retrieve(query, filters, timings)
-        terms = self.terms(without_introduction(query))
+        terms = self.terms(without_firm(query))
         signals = self._signals(question, query, hits, terms, language)
         reason = signals.reason(self.tuning.scope)
         log.debug("scope query=%r %s reason=%s", query, signals.describe(), reason)
@@ -287,23 +287,23 @@ class AnsweringService:
     def _signals(
         self, question: str, query: str, hits: list[Hit], terms: set[str], language: str
     ) -> ScopeSignals:
-        # The firm that introduces itself ("Ik heb een bakkerij met 12 mensen.") is not the
-        # topic: the model reads the question without it (one more query vector then).
+        # The asker's firm ("Ik heb een bakkerij met 12 mensen.", "een webshop met drie
+        # medewerkers") is not the topic: borders and the model read the question without
+        # it (the model then needs one more query vector).
+        scoped = without_firm(query)
         off_topic = (
-            self.scope_model.probability(
-                self.retriever.embedder.embed_query(without_introduction(query))
-            )
+            self.scope_model.probability(self.retriever.embedder.embed_query(scoped))
             if self.scope_model is not None
             else 0.0
         )
         return scope_signals(
-            query,
+            scoped,
             hits,
             terms,
             language,
             self.borders(),
             self.weights(),
-            asked=question,
+            asked=without_firm(question),
             off_topic=off_topic,
         )
 

@@ -125,30 +125,35 @@ _ASKS_LIST = re.compile(
 
 
 # A first sentence that only introduces the asker's firm ("Ik heb een bakkerij met 12
-# mensen.", "We are a metal company with 30 staff."): it says who asks, not what about.
+# mensen.", "We are a metal company with 30 staff."), and a firm named in passing ("voor
+# een webshop met drie medewerkers"): they say who asks, not what about.
 _INTRODUCTION = re.compile(
     r"^\s*(?:ik heb|ik run|ik leid|ik bezit|ik ben (?:eigenaar|directeur) van|wij zijn|we zijn|"
     r"wij hebben|we hebben|mijn bedrijf is|ons bedrijf is|i run|i own|i have|i manage|we are|"
     r"we run|my company is|our company is)\s+(?:een|a|an)\s+([^.?!]*)[.!]\s+(?=\S[^?]*\?)",
     re.IGNORECASE,
 )
+_STAFF = (
+    r"(?:met|with)\s+(?:\d+|ruim \d+|een \w+|\w+)\s+(?:man|mensen|medewerkers|werknemers|"
+    r"personeelsleden|fte|people|employees|staff|workers)\b"
+)
 _FIRM = re.compile(
-    r"\b(?:met|with)\s+(?:\d+|ruim \d+|een \w+|\w+)\s+(?:man|mensen|medewerkers|werknemers|"
-    r"personeelsleden|fte|people|employees|staff|workers)\b|"
-    r"\w*(?:bedrijf|organisatie|zaak|winkel|praktijk|bureau|fabriek|onderneming|firma|"
-    r"werkplaats|company|business|firm|shop|factory)\b",
+    rf"\b{_STAFF}|\w*(?:bedrijf|organisatie|zaak|winkel|praktijk|bureau|fabriek|onderneming|"
+    r"firma|werkplaats|company|business|firm|shop|factory)\b",
     re.IGNORECASE,
 )
+_FIRM_IN_PASSING = re.compile(rf"\b(een|mijn|ons|onze|a|my|our)\s+[\w-]+\s+{_STAFF}", re.IGNORECASE)
 
 
-def without_introduction(question: str) -> str:
-    """The question without a first sentence that only introduces the asker's firm; the
-    firm's kind ('bakkerij', 'thuiszorgorganisatie') says nothing about what the sources
-    must cover. Unchanged when there is no such sentence."""
+def without_firm(question: str) -> str:
+    """The question without what only describes the asker's firm: a first sentence that
+    introduces it, or a firm named with its head count ('een webshop met drie
+    medewerkers' reads 'een bedrijf'). The firm's kind ('bakkerij', 'webshop') says
+    nothing about what the sources must cover. Unchanged when there is no such part."""
     match = _INTRODUCTION.match(question)
-    if not match or not _FIRM.search(match.group(1)):
-        return question
-    return question[match.end() :]
+    if match and _FIRM.search(match.group(1)):
+        question = question[match.end() :]
+    return _FIRM_IN_PASSING.sub(r"\1 bedrijf", question)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.shape import fits_kind, question_shape, without_introduction
+from assistant.answering.shape import fits_kind, question_shape, without_firm
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,16 @@ from assistant.answering.shape import fits_kind, question_shape, without_introdu
     ],
 )
 def test_a_firm_introduction_is_left_out(question, rest):
-    assert without_introduction(question) == rest
+    assert without_firm(question) == rest
+
+
+def test_a_firm_named_with_its_head_count_reads_as_a_firm():
+    assert (
+        without_firm("Geldt dit ook voor een webshop met drie medewerkers?")
+        == "Geldt dit ook voor een bedrijf?"
+    )
+    # an introduction with nothing else asked stays, its firm read as a firm
+    assert without_firm("Ik heb een bouwbedrijf met 20 man.") == "Ik heb een bedrijf."
 
 
 @pytest.mark.parametrize(
@@ -30,12 +39,11 @@ def test_a_firm_introduction_is_left_out(question, rest):
         # a situation, not the firm: its words may be the topic
         "Ik heb een medewerker met een burn-out. Hoe help ik hem?",
         "Ik heb een vraag. Wat is sociale innovatie?",
-        "Ik heb een bouwbedrijf met 20 man.",  # nothing else is asked
         "Hoe krijg ik mijn mensen meer betrokken?",
     ],
 )
 def test_anything_else_is_kept_whole(question):
-    assert without_introduction(question) == question
+    assert without_firm(question) == question
 
 
 @pytest.mark.parametrize(
