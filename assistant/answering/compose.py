@@ -212,15 +212,29 @@ def _bearing(
     ]
 
 
+_CAPTION = re.compile(r"^\s*(?:figuur|figure|afbeelding|tabel|table)\s+\d+\s*[:.]", re.I)
+_FIGURE_WORDS = stems("figuur figure afbeelding plaatje tekening tabel table")
+
+
 def _point(scorer: _Scorer, hit: Hit, shown: str, seen: list[set[str]]) -> Point | None:
     units = _units(hit.chunk.text)
     best, best_score = -1, (-1.0, -1)
-    for i, unit in enumerate(units):
-        if not _quotable(unit.text, shown, seen):
-            continue
-        score = scorer.score(unit.text)
-        if score > best_score:
-            best, best_score = i, score
+    # A figure caption names its subject ("Figuur 1: Succesfactoren sociale innovatie ...
+    # Onderschrift: Met de tandwielen ...") but says little about it: it is quoted only
+    # when nothing else in the passage shares a word with the question, or when the
+    # question asks about the figure.
+    captions_compete = bool(scorer.words & _FIGURE_WORDS)
+    for caption_round in (False, True):
+        for i, unit in enumerate(units):
+            if bool(_CAPTION.match(unit.text)) is not caption_round and not captions_compete:
+                continue
+            if not _quotable(unit.text, shown, seen):
+                continue
+            score = scorer.score(unit.text)
+            if score > best_score:
+                best, best_score = i, score
+        if captions_compete or best_score[0] > 0:
+            break
     if best < 0:
         return None
     picked = _with_context(units, best, scorer.shape, scorer.config)

@@ -637,3 +637,19 @@ def test_the_lead_is_repeated_when_the_passage_has_nothing_else_that_bears():
     previous = render_answer(first, "Verder:")
     again = compose(stems(question), hits, question_shape(question), previous=previous)
     assert again.points[0].lines == first.points[0].lines
+
+
+def test_a_figure_caption_is_quoted_only_when_nothing_else_or_the_figure_is_asked_about():
+    chunk = dataclasses.replace(
+        load_fixture_chunks()[0],
+        text="Sociale innovatie bestaat uit vier onderdelen: managen en organiseren.\n\n"
+        "Figuur 1: Succesfactoren sociale innovatie (Bron: adviesrapport succesfactoren).",
+    )
+    hits = [Hit(chunk=chunk, score=1.0)]
+
+    def lead(question: str) -> str:
+        return compose(stems(question), hits, question_shape(question)).points[0].sentences[0]
+
+    assert lead("Wat zijn de succesfactoren van sociale innovatie?").startswith("Sociale")
+    assert lead("Wat laat figuur 1 over de succesfactoren zien?").startswith("Figuur 1")
+    assert lead("Welke succesfactoren en bronnen?").startswith("Figuur 1")  # only it shares
