@@ -432,3 +432,15 @@ def test_a_refused_border_topic_does_not_refuse_the_next_question_that_moves_on(
 def test_what_is_social_innovation_quotes_a_definition(service):
     answer = service.answer("Wat is sociale innovatie?")
     assert "Sociale innovatie is de vernieuwing van de arbeidsorganisatie" in answer.text
+
+
+def test_a_firm_named_in_passing_is_no_border_topic(service):
+    # 'webshop' is a marketing border word; here it is only the asker's firm
+    answer = service.answer("Geldt dit ook voor een webshop met drie medewerkers?")
+    assert not answer.refused, answer.text
+
+
+def test_the_success_factors_are_answered_with_the_parts_not_the_figure_caption(service):
+    answer = service.answer("Wat zijn de succesfactoren voor sociale innovatie?")
+    first_line = answer.text.splitlines()[0]
+    assert "Figuur 1" not in first_line and "Dynamisch managen" in answer.text, answer.text[:300]
