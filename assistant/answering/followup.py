@@ -6,6 +6,7 @@ chains of follow-ups keep their topic:
 - an ordinal reference ("het eerste onderdeel", "de tweede", "punt 3", "the first one")
   is replaced by the item it points at in the previous answer: a numbered item
   ("1. Dynamisch managen: ...") or else the n-th quoted line / cited sentence;
+- a question the assistant refused (its answer cites nothing) adds nothing to the topic;
 - a question that leans on the context (pronoun adverbs such as "daarmee", "dat",
   "en daarnaast?", or fewer than three content words) gets the topic of the previous
   questions and a few key words of the previous answer added (the key words only for
@@ -76,11 +77,17 @@ def rule_based_query(question: str, history: list[Turn]) -> str:
     The topic carries over from question to question; key words of an answer are added
     only for the question right after it, so they do not pile up over a conversation.
     """
-    topic, last_answer = "", ""
+    topic, last_answer, before = "", "", ""
     for turn in history:
         if turn.role == "user":
+            before = topic
             topic, _ = _condense_one(turn.content, topic, last_answer)
         else:
+            if not MARKER_GROUP.search(turn.content):
+                # an answer that cites nothing (a refusal): its question is no topic to
+                # carry on ("En wat als ze geen zin hebben ...?" after a refused one on
+                # sick leave goes on from the question before it)
+                topic = before
             last_answer = turn.content
     query, keywords = _condense_one(question, topic, last_answer)
     return f"{query} {keywords}".strip() if keywords else query

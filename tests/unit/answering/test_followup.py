@@ -169,3 +169,16 @@ def test_pipeline_labels_are_no_key_words_of_an_answer():
     )
     words = key_words(answer)
     assert "voetnoot" not in words and {"impact", "ondernemers"} <= set(words)
+
+
+def test_a_refused_question_adds_nothing_to_the_topic_nor_key_words():
+    history = [
+        Turn("user", "Hoe krijg ik mijn mensen meer betrokken?"),
+        Turn("assistant", '- "Daardoor krijg je betrokkenheid en innovaties." [1]'),
+        Turn("user", "Helpt dat ook tegen ziekteverzuim?"),
+        Turn("assistant", "Over ziekte en verzuim staat niets in de documenten."),  # no citation
+    ]
+    query = rule_based_query("En wat als ze geen zin hebben om mee te denken?", history)
+    assert "betrokken" in query and "ziekteverzuim" not in query
+    assert "documenten" not in query and "verzuim" not in query
+    assert key_words("Over ziekte en verzuim staat niets in de documenten.") == []
