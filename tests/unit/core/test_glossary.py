@@ -49,3 +49,12 @@ def test_the_synonym_list_reads_at_the_expense_of_as_no_cost():
     assert money not in synonyms.matches(
         "Hoe zorg ik dat nieuwe technologie niet ten koste gaat van mijn mensen?"
     )
+
+
+def test_the_synonym_list_reads_no_desire_as_no_family():
+    # the stemmer reads 'gezin' as 'zin'; "geen zin hebben" is not about family life
+    synonyms = TermList.load(REPO_ROOT / "prompts" / "synonyms.txt")
+    family = "combinatie van werk en privé"
+    assert family in synonyms.matches("Hoe combineren mijn mensen werk en gezin?")
+    assert family not in synonyms.matches("Wat als ze geen zin hebben om mee te denken?")
+    assert family not in synonyms.matches("Heeft het zin om ze mee te laten denken?")
