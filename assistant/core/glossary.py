@@ -6,7 +6,8 @@ Both files share one format (see prompts/synonyms.txt, prompts/borders.txt):
 
 A line matches a text when one of its variants (or its head) occurs in it: single words
 are compared as Dutch stems (so 'monteurs' matches 'monteur'), multi-word variants as
-whole folded phrases. What a match means is up to the caller: the retriever adds the
+whole folded phrases, and so is a single word whose stem lost a 'ge' (the stemmer makes
+'gezin' 'zin' and 'begeleiding' 'beleid', which are other words). What a match means is up to the caller: the retriever adds the
 head words of matching synonym lines to the lexical query; the scope check treats a
 matching border line as a topic the documents do not cover.
 
@@ -115,8 +116,13 @@ def _line(head: str, variants: list[str]) -> TermLine:
     phrases: list[str] = []
     for variant in variants:
         parts = _WORDS.findall(fold(variant))
-        if len(parts) == 1:
-            words.update(tokenizer()(variant) or parts)
+        found = tokenizer()(variant)
+        if len(parts) == 1 and found and "ge" in parts[0] and "ge" not in found[0]:
+            # the stemmer took a 'ge' out ('gezin' -> 'zin', 'begeleiding' -> 'beleid'):
+            # that stem is another word, so the word itself must occur
+            phrases.append(parts[0])
+        elif len(parts) == 1:
+            words.update(found or parts)
         elif len(parts) > 1:
             phrases.append(" ".join(parts))
     return TermLine(head, frozenset(words), tuple(phrases))

@@ -58,3 +58,12 @@ def test_the_synonym_list_reads_no_desire_as_no_family():
     assert family in synonyms.matches("Hoe combineren mijn mensen werk en gezin?")
     assert family not in synonyms.matches("Wat als ze geen zin hebben om mee te denken?")
     assert family not in synonyms.matches("Heeft het zin om ze mee te laten denken?")
+
+
+def test_a_word_whose_stem_lost_a_ge_must_occur_itself(tmp_path):
+    # the stemmer makes 'begeleiding' 'beleid' and 'gezin' 'zin': other words
+    terms = write(tmp_path, "ondersteuning = begeleiding\nprive = gezin, kinderen\n")
+    assert terms.matches("Wie biedt begeleiding?") == ["ondersteuning"]
+    assert terms.matches("Wat is het beleid van de provincie?") == []
+    assert terms.matches("Heeft het zin?") == []
+    assert terms.matches("Werk en gezin, met kind") == ["prive"]  # stems still for others
