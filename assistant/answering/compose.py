@@ -218,25 +218,22 @@ _FIGURE_WORDS = stems("figuur figure afbeelding plaatje tekening tabel table")
 
 def _point(scorer: _Scorer, hit: Hit, shown: str, seen: list[set[str]]) -> Point | None:
     units = _units(hit.chunk.text)
-    best, best_score = -1, (-1.0, -1)
+    scored = [
+        (i, scorer.score(unit.text))
+        for i, unit in enumerate(units)
+        if _quotable(unit.text, shown, seen)
+    ]
     # A figure caption names its subject ("Figuur 1: Succesfactoren sociale innovatie ...
     # Onderschrift: Met de tandwielen ...") but says little about it: it is quoted only
     # when nothing else in the passage shares a word with the question, or when the
     # question asks about the figure.
-    captions_compete = bool(scorer.words & _FIGURE_WORDS)
-    for caption_round in (False, True):
-        for i, unit in enumerate(units):
-            if bool(_CAPTION.match(unit.text)) is not caption_round and not captions_compete:
-                continue
-            if not _quotable(unit.text, shown, seen):
-                continue
-            score = scorer.score(unit.text)
-            if score > best_score:
-                best, best_score = i, score
-        if captions_compete or best_score[0] > 0:
-            break
-    if best < 0:
+    if not scorer.words & _FIGURE_WORDS:
+        text = [c for c in scored if not _CAPTION.match(units[c[0]].text)]
+        captions = [c for c in scored if _CAPTION.match(units[c[0]].text)]
+        scored = text if any(score[0] > 0 for _, score in text) else text + captions
+    if not scored:
         return None
+    best, best_score = max(scored, key=lambda c: c[1])  # the first of equals
     picked = _with_context(units, best, scorer.shape, scorer.config)
     used = [units[i].text for i in picked]
     return Point(

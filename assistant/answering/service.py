@@ -189,10 +189,9 @@ class AnsweringService:
     def terms(self, query: str) -> set[str]:
         """The stems a query is about: its words (Dutch) and the document wording the
         synonym list gives for them, without owner filler."""
-        added = " ".join(self.synonyms.matches(query))
         if detect_language(query) == "nl":
-            return content_terms(f"{self.synonyms.plain(query)} {added}")
-        return content_terms(added)
+            return content_terms(self.synonyms.expand(query))
+        return content_terms(" ".join(self.synonyms.matches(query)))
 
     # ------------------------------------------------------------------ flow
     def _run(

@@ -7,9 +7,10 @@ Both files share one format (see prompts/synonyms.txt, prompts/borders.txt):
 A line matches a text when one of its variants (or its head) occurs in it: single words
 are compared as Dutch stems (so 'monteurs' matches 'monteur'), multi-word variants as
 whole folded phrases, and so is a single word whose stem lost a 'ge' (the stemmer makes
-'gezin' 'zin' and 'begeleiding' 'beleid', which are other words). What a match means is up to the caller: the retriever adds the
-head words of matching synonym lines to the lexical query; the scope check treats a
-matching border line as a topic the documents do not cover.
+'gezin' 'zin' and 'begeleiding' 'beleid', which are other words). What a match means
+is up to the caller: the retriever adds the head words of matching synonym lines to the
+lexical query; the scope check treats a matching border line as a topic the documents
+do not cover.
 
 One head is reserved: `negeer = ten koste van, ...` names expressions whose words mean
 something else together than apart. They are taken out of a text before it is matched
@@ -86,6 +87,11 @@ class TermList:
     def plain(self, text: str) -> str:
         """The text without the expressions the list ignores."""
         return self._ignored.sub(" ", text) if self._ignored else text
+
+    def expand(self, text: str) -> str:
+        """The text without its ignored expressions, followed by the heads of the lines
+        that match it: what is searched for and scored."""
+        return f"{self.plain(text)} {' '.join(self.matches(text))}".strip()
 
     def matches(self, text: str) -> list[str]:
         """Heads of the lines one of whose variants occurs in the text, in file order

@@ -155,9 +155,9 @@ class HybridRetriever:
         return self._lexical_query(query, detect_language(query))
 
     def _lexical_query(self, query: str, language: str) -> tuple[str, float]:
-        added = " ".join(self.synonyms.matches(query))
         if language == "nl":
-            return f"{self.synonyms.plain(query)} {added}".strip(), 1.0
+            return self.synonyms.expand(query), 1.0
+        added = " ".join(self.synonyms.matches(query))
         return (added, ENGLISH_LEXICAL_WEIGHT) if added else ("", 0.0)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
