@@ -75,7 +75,7 @@ _IMPERATIVES = frozenset(
 )
 _ADVICE = re.compile(
     r"\b(advies|adviseer\w*|tips?|raadt|aanbeveling\w*|zorg voor|begin bij|"
-    r"moet(en)? worden|zou(den)? .{0,40}moeten|is nodig|is belangrijk)\b",
+    r"moet(en)? worden(?! gezien| beschouwd)|zou(den)? .{0,40}moeten|is nodig|is belangrijk)\b",
     re.IGNORECASE,
 )
 _FEATURES: dict[str, re.Pattern[str]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.shape import fits_kind, question_shape, without_firm
+from assistant.answering.shape import fits_kind, is_advice, question_shape, without_firm
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,11 @@ def test_the_sentence_that_defines_fits_a_definition_question():
     assert fits_kind("De definitie die de SER formuleerde: sociale innovatie is de ...", shape)
     assert fits_kind("Binnen Boost wordt sociale innovatie 'management' genoemd.", shape)
     assert not fits_kind("Er zijn vele definities van sociale innovatie.", shape)
+
+
+def test_a_view_of_what_something_should_be_seen_as_is_no_advice():
+    assert not is_advice(
+        "Het optimaal gebruiken van het beschikbare potentieel moet worden gezien als een "
+        "gezamenlijk belang, en niet een individuele waarbij werkgevers elkaar als concurrent zien."
+    )
+    assert is_advice("De kennis moet worden gedeeld met andere ondernemers.")
