@@ -13,6 +13,7 @@ scattered.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from typing import Protocol
@@ -25,13 +26,18 @@ from assistant.core.lexical import BestSentenceIndex, BM25Index
 from assistant.core.settings import RANKERS, Settings
 from assistant.core.sparse import SparseIndex
 from assistant.core.store import ChromaStore
-from assistant.core.text import detect_language, split_sentences
+from assistant.core.text import detect_language, ends_in_question, split_sentences
 from assistant.core.types import Chunk, DocumentRecord, Filters, Hit
 
 log = logging.getLogger(__name__)
 
 DEFAULT_RANKERS = "dense+lexical+sentences"  # sparse does not pay for its encoder pass (README)
 ENGLISH_LEXICAL_WEIGHT = 0.5
+# Question words the Dutch stop list lacks: in a question they ask, in a passage they are
+# incidental ("op welke sectoren en welke doelgroepen"), so they are not searched. "waarom"
+# stays: a sentence with "waarom" often answers a why-question ("Minder duidelijk is waarom
+# ..."), and leaving it out lost two dev answers.
+_QUESTION_WORDS = re.compile(r"\b(?:welke?|wanneer|hoeveel)\b", re.IGNORECASE)
 
 
 def parse_rankers(mode: str) -> frozenset[str]:
@@ -120,8 +126,12 @@ class HybridRetriever:
         chunks, stored = self.store.live_index()
         texts = [f"{c.title}\n{c.section}\n{c.text}" for c in chunks]
         bm25 = BM25Index(texts)
+        # A sentence ending in a question says what is asked, not answered.
         sentences = BestSentenceIndex(
-            [[f"{c.section}\n{s}" for s in split_sentences(c.text)] for c in chunks]
+            [
+                [f"{c.section}\n{s}" for s in split_sentences(c.text) if not ends_in_question(s)]
+                for c in chunks
+            ]
         )
         wanted = "sparse" in self.rankers and self._sparse_encoder is not None
         if wanted and not stored and chunks:
@@ -156,7 +166,7 @@ class HybridRetriever:
 
     def _lexical_query(self, query: str, language: str) -> tuple[str, float]:
         if language == "nl":
-            return self.synonyms.expand(query), 1.0
+            return _QUESTION_WORDS.sub(" ", self.synonyms.expand(query)), 1.0
         added = " ".join(self.synonyms.matches(query))
         return (added, ENGLISH_LEXICAL_WEIGHT) if added else ("", 0.0)
 

@@ -129,6 +129,16 @@ def announces_table(sentence: str) -> bool:
     return bool(_ANNOUNCES_TABLE.search(sentence.strip()))
 
 
+_QUESTION_END = re.compile(r"\?[\s\"'’”)]*$")
+
+
+def ends_in_question(sentence: str) -> bool:
+    """Whether a sentence of a source ends in a question: it asks ("Wat heeft het mkb
+    nodig ...?"), or quotes what others ask ("... met als centrale vraag: 'Wat zijn de
+    knelpunten ...?'"). Its words say what is asked, not what is answered."""
+    return bool(_QUESTION_END.search(sentence))
+
+
 def strip_list_mark(sentence: str) -> str:
     """The sentence without a leading bullet or number."""
     return LIST_MARK.sub("", sentence, count=1)

@@ -73,6 +73,21 @@ def test_owner_words_reach_the_document_wording(real_retriever):
     assert "How" not in english and "betrokkenheid" in english and weight == 0.5
 
 
+def test_question_words_are_not_searched_but_why_is(real_retriever):
+    text, _ = real_retriever.lexical_query("Welke hulp kan ik krijgen, wanneer, en waarom?")
+    assert "hulp" in text and "ondersteuning" in text and "waarom" in text
+    assert "Welke" not in text and "wanneer" not in text
+
+
+def test_a_sentence_that_asks_gives_its_passage_no_sentence_rank(real_retriever):
+    # the advice's central question ("Wat zijn succesfactoren en wat zijn de knelpunten
+    # ...?") holds the words of a question about knelpunten, but does not answer it
+    hits = real_retriever.search("Wat zijn de knelpunten bij sociale innovatie?", k=8)
+    asking = [h for h in hits if "centrale vraag" in h.chunk.text]
+    assert asking and all(h.sentence_rank is None for h in asking)
+    assert any(h.sentence_rank == 1 and "struikelblok" in h.chunk.text for h in hits)
+
+
 def test_search_cli_prints_document_page_and_section(real_settings):
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(real_settings.data_dir)}
     question = "Hoe krijg ik mijn medewerkers meer betrokken?"
