@@ -44,6 +44,7 @@ from assistant.core.text import (
     LIST_MARK,
     announces_table,
     blocks,
+    ends_in_question,
     is_repeat,
     normalise_space,
     split_sentences,
@@ -142,7 +143,7 @@ def compose(
     focus = focus or set()
     points = _bearing(points, config, shape, focus)
     points = _focus_first(points[: config.max_passages], focus, config)
-    points = _lead_first(points, shape, config)
+    points = _lead_first(points, shape, config, scorer.words)
     points = _not_the_previous_lead(points, previous, scorer)
     # The lead answers in full (with its list); the points after it are one line each.
     points = [*points[:1], *(replace(p, lines=p.compact or p.lines) for p in points[1:])]
@@ -224,13 +225,14 @@ def _point(scorer: _Scorer, hit: Hit, shown: str, seen: list[set[str]]) -> Point
         if _quotable(unit.text, shown, seen)
     ]
     # A figure caption names its subject ("Figuur 1: Succesfactoren sociale innovatie ...
-    # Onderschrift: Met de tandwielen ...") but says little about it: it is quoted only
-    # when nothing else in the passage shares a word with the question, or when the
-    # question asks about the figure.
-    if not scorer.words & _FIGURE_WORDS:
-        text = [c for c in scored if not _CAPTION.match(units[c[0]].text)]
-        captions = [c for c in scored if _CAPTION.match(units[c[0]].text)]
-        scored = text if any(score[0] > 0 for _, score in text) else text + captions
+    # Onderschrift: Met de tandwielen ...") but says little about it, and a question in
+    # the source ("Wat heeft het mkb/bedrijfsleven nodig om ...?") asks rather than
+    # answers: they are quoted only when nothing else in the passage shares a
+    # word with the question (or, for a caption, when the question asks about the figure).
+    asides = [c for c in scored if _aside(units[c[0]].text, scorer.words)]
+    if asides:
+        text = [c for c in scored if c not in asides]
+        scored = text if any(score[0] > 0 for _, score in text) else text + asides
     if not scored:
         return None
     best, best_score = max(scored, key=lambda c: c[1])  # the first of equals
@@ -245,6 +247,14 @@ def _point(scorer: _Scorer, hit: Hit, shown: str, seen: list[set[str]]) -> Point
         any(is_advice(s) for s in used) and _advice_for_asker(hit, scorer.shape),
         _compact(units, picked, best, scorer),
     )
+
+
+def _aside(sentence: str, words: set[str]) -> bool:
+    """A figure caption (unless the question asks about a figure), or a question that
+    is not introduced by a statement ('... met als centrale vraag: ...?' is quotable)."""
+    if _CAPTION.match(sentence):
+        return not words & _FIGURE_WORDS
+    return ends_in_question(sentence) and ":" not in sentence
 
 
 def _advice_for_asker(hit: Hit, shape: QuestionShape) -> bool:
@@ -410,12 +420,46 @@ def _focus_first(points: list[Point], focus: set[str], config: ComposeConfig) ->
     return _promote(points, lambda p: _quotes(p, focus), config)
 
 
-def _lead_first(points: list[Point], shape: QuestionShape, config: ComposeConfig) -> list[Point]:
+def _lead_first(
+    points: list[Point], shape: QuestionShape, config: ComposeConfig, words: set[str]
+) -> list[Point]:
     """Retrieval order, except that an advice question leads with the first advising point
     of the first few (ordering by sentence scores did worse on dev: README, "Answers")."""
-    if not shape.wants_advice:
-        return points
-    return _promote(points, lambda p: p.advice, config)
+    if shape.wants_advice:
+        return _promote(points, lambda p: p.advice, config)
+    if shape.kind == "define":
+        # "Wat is sociale innovatie?": the sentence that gives the definition ('De definitie
+        # die de landelijke SER ... formuleerde: "Sociale innovatie is ...') over one that
+        # only names the subject ('De term ... wordt internationaal als ... geduid'); and
+        # "Wat is slimmer werken?": the list item labelled with it ('3. Slimmer werken:
+        # ideeën en talenten van medewerkers benutten.') over a sentence that names it
+        # among others. A definition is rare and says exactly what is asked: it may lead
+        # from any of the cited points, provided it shares a word with the question.
+        window = replace(config, lead_window=config.max_passages)
+        for defines in (_gives_definition, lambda p: _labelled(p, words)):
+            if any(defines(p) for p in points[: window.lead_window]):
+                return _promote(points, defines, window)
+    return points
+
+
+_DEFINITION = re.compile(r"\b(definitie|definition|verst(aa|a)n onder|defined as)\b", re.I)
+_LABEL_WORDS = 4  # 'Dynamisch managen:', 'Flexibel organiseren:'
+
+
+def _gives_definition(point: Point) -> bool:
+    return point.overlap > 0 and any(_DEFINITION.search(s) for s in point.sentences)
+
+
+def _labelled(point: Point, words: set[str]) -> bool:
+    """Whether the point quotes a list item whose label the question names."""
+    for sentence in point.sentences:
+        body = strip_list_mark(sentence)
+        if body == sentence or ":" not in body:
+            continue  # not a list item, or one without a label
+        label = body.split(":", 1)[0]
+        if len(label.split()) <= _LABEL_WORDS and stems(label) and stems(label) <= words:
+            return True
+    return False
 
 
 def _not_the_previous_lead(points: list[Point], previous: str, scorer: _Scorer) -> list[Point]:

@@ -653,3 +653,59 @@ def test_a_figure_caption_is_quoted_only_when_nothing_else_or_the_figure_is_aske
     assert lead("Wat zijn de succesfactoren van sociale innovatie?").startswith("Sociale")
     assert lead("Wat laat figuur 1 over de succesfactoren zien?").startswith("Figuur 1")
     assert lead("Welke succesfactoren en bronnen?").startswith("Figuur 1")  # only it shares
+
+
+NAMED = (
+    "Definitie",
+    "De term sociale innovatie wordt internationaal als workplace innovation geduid.",
+)
+SAMENSPEL = (
+    "Kritische succesfactoren",
+    "Sociale innovatie is het samenspel tussen dynamisch managen, flexibel organiseren en "
+    "slimmer werken.",
+)
+SER_DEFINITION = (
+    "Definitie",
+    "Er zijn vele definities van sociale innovatie. De definitie die de landelijke SER "
+    "formuleerde: sociale innovatie is de vernieuwing van de arbeidsorganisatie.",
+)
+
+
+def test_a_what_is_question_leads_with_the_definition_over_a_sentence_that_names_it():
+    hits = _ranked(NAMED, SAMENSPEL, PARTS, TIPS, SER_DEFINITION)
+    question = "Wat is sociale innovatie?"
+    result = compose(stems(question), hits, question_shape(question))
+    assert result.citations[0].chunk_id == "p5"  # from fifth place: it says what is asked
+    assert "De definitie die" in result.points[0].sentences[0]
+    assert len(result.citations) == 5  # only the order changed
+
+
+def test_a_what_is_question_about_a_part_leads_with_the_item_labelled_with_it():
+    hits = _ranked(SAMENSPEL, NAMED, PARTS)
+    question = "Wat is flexibel organiseren?"
+    result = compose(stems(question), hits, question_shape(question), words=stems(question))
+    assert result.citations[0].chunk_id == "p3"
+    assert result.points[0].lines[-1].startswith("2. Flexibel organiseren:")
+    # a definition that shares no word with the question does not lead
+    other = "Wat is Impact Oost?"
+    hits = _ranked(("Impact", "Impact Oost is een netwerk van impact ondernemers."), SER_DEFINITION)
+    assert compose(stems(other), hits, question_shape(other)).citations[0].chunk_id == "p1"
+
+
+def test_a_question_in_the_source_is_not_quoted_as_an_answer():
+    chunk = dataclasses.replace(
+        load_fixture_chunks()[0],
+        text="Wat zijn de knelpunten voor toepassing van sociale innovatie op de werkvloer? "
+        "Een belangrijk knelpunt is dat er geen geld is voor het duurzaam inzetten van de "
+        "nieuwe aanpak van sociale innovatie.",
+    )
+    hits = [Hit(chunk=chunk, score=1.0)]
+    question = "Wat zijn de knelpunten van sociale innovatie op de werkvloer?"
+    lead = compose(stems(question), hits, question_shape(question)).points[0].sentences[0]
+    assert lead.startswith("Een belangrijk knelpunt")
+    # a statement that quotes a question is quotable
+    told = dataclasses.replace(
+        chunk, text="Het advies stelt als centrale vraag: 'Wat zijn de knelpunten?'"
+    )
+    lead = compose(stems(question), [Hit(told, 1.0)], question_shape(question)).points[0]
+    assert lead.sentences[0].startswith("Het advies stelt")
