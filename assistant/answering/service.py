@@ -320,8 +320,10 @@ class AnsweringService:
         previous = last_answer(turns)
         shown = previous if _asks_for_more(question) else ""
         weights = self.weights()
-        # A rewritten follow-up: its own words say what it newly asks about.
-        focus = content_terms(question) if query != question else set()
+        # A rewritten follow-up: its own words say what it newly asks about (a phrase the
+        # synonym list knows by its head: 'mee te denken' is betrokkenheid, not 'denken').
+        rewritten = query != question
+        focus = content_terms(self.synonyms.phrases_as_heads(question)) if rewritten else set()
         words = set(stems(query))
         config = self.tuning.compose
         result = compose(terms, hits, shape, config, shown, weights, focus, words, previous)

@@ -105,6 +105,16 @@ class TermList:
             if line.words & stems or any(f" {p} " in padded for p in line.phrases)
         ]
 
+    def phrases_as_heads(self, text: str) -> str:
+        """The folded text with each multi-word variant it holds replaced by its line's
+        head: 'mee te denken' is about betrokkenheid, not about 'denken'."""
+        padded = f" {' '.join(_WORDS.findall(fold(self.plain(text))))} "
+        for line in self.lines:
+            for phrase in line.phrases:
+                if f" {phrase} " in padded:
+                    padded = padded.replace(f" {phrase} ", f" {fold(line.head)} ")
+        return padded.strip()
+
     def without(self, vocabulary: set[str]) -> TermList:
         """The list minus every single-word variant whose stem is in the vocabulary
         (and lines left with nothing to match)."""

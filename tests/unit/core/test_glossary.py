@@ -67,3 +67,17 @@ def test_a_word_whose_stem_lost_a_ge_must_occur_itself(tmp_path):
     assert terms.matches("Wat is het beleid van de provincie?") == []
     assert terms.matches("Heeft het zin?") == []
     assert terms.matches("Werk en gezin, met kind") == ["prive"]  # stems still for others
+
+
+def test_a_phrase_is_read_as_its_head(tmp_path):
+    terms = write(
+        tmp_path,
+        "betrokkenheid = mee te denken, meedenken\nmkb = klein bedrijf\nnegeer = geen zin\n",
+    )
+    assert terms.phrases_as_heads("En als ze geen zin hebben om mee te denken?") == (
+        "en als ze hebben om betrokkenheid"
+    )
+    assert (
+        terms.phrases_as_heads("Hoe werkt het in een Klein  bedrijf?") == "hoe werkt het in een mkb"
+    )
+    assert terms.phrases_as_heads("Willen ze meedenken?") == "willen ze meedenken"  # single word
