@@ -26,7 +26,7 @@ from assistant.core.lexical import BestSentenceIndex, BM25Index
 from assistant.core.settings import RANKERS, Settings
 from assistant.core.sparse import SparseIndex
 from assistant.core.store import ChromaStore
-from assistant.core.text import detect_language, ends_in_question, split_sentences
+from assistant.core.text import detect_language, split_sentences, telling_part
 from assistant.core.types import Chunk, DocumentRecord, Filters, Hit
 
 log = logging.getLogger(__name__)
@@ -126,10 +126,15 @@ class HybridRetriever:
         chunks, stored = self.store.live_index()
         texts = [f"{c.title}\n{c.section}\n{c.text}" for c in chunks]
         bm25 = BM25Index(texts)
-        # A sentence ending in a question says what is asked, not answered.
+        # A question in a source says what is asked, not answered: only what a sentence
+        # tells is indexed.
         sentences = BestSentenceIndex(
             [
-                [f"{c.section}\n{s}" for s in split_sentences(c.text) if not ends_in_question(s)]
+                [
+                    f"{c.section}\n{told}"
+                    for s in split_sentences(c.text)
+                    if (told := telling_part(s))
+                ]
                 for c in chunks
             ]
         )

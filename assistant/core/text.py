@@ -132,6 +132,15 @@ def announces_table(sentence: str) -> bool:
 _QUESTION_END = re.compile(r"\?[\s\"'’”)]*$")
 
 
+def telling_part(sentence: str) -> str:
+    """What a sentence of a source tells: all of it, or, when it ends in a question, the
+    statement before the question it quotes ("In dit briefadvies vraagt de SER ... met als
+    centrale vraag") and nothing for a question of its own."""
+    if not ends_in_question(sentence):
+        return sentence
+    return sentence.split(":", 1)[0] if ":" in sentence else ""
+
+
 def ends_in_question(sentence: str) -> bool:
     """Whether a sentence of a source ends in a question: it asks ("Wat heeft het mkb
     nodig ...?"), or quotes what others ask ("... met als centrale vraag: 'Wat zijn de
@@ -214,6 +223,21 @@ def numbers(text: str) -> set[int]:
     found = {int(d) for d in re.findall(r"\b\d{1,6}\b", text)}
     found |= {_NUMBER_WORDS[w] for w in re.findall(r"\w+", text.lower()) if w in _NUMBER_WORDS}
     return found
+
+
+_COUNTED_WORD = re.compile(r"[\w'’]+")
+
+
+def counted(sentence: str, reach: int = 2) -> frozenset[str]:
+    """Stems of the words a sentence counts: up to `reach` words after a number it states
+    ("vier onderdelen", "7 maatschappelijke thema's"). A list item's own number ("1.
+    Dynamisch managen") counts nothing."""
+    words = _COUNTED_WORD.findall(strip_list_mark(sentence).lower())
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        if (word.isdigit() and len(word) <= 3) or word in _NUMBER_WORDS:
+            found |= stems(" ".join(words[i + 1 : i + 1 + reach]))
+    return frozenset(found)
 
 
 # ----------------------------------------------------------------------------- markers

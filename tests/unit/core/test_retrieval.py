@@ -8,6 +8,7 @@ import pytest
 from assistant.core.errors import InvalidInputError
 from assistant.core.lexical import BestSentenceIndex, BM25Index, DutchTokenizer
 from assistant.core.retrieval import reciprocal_rank_fusion
+from assistant.core.text import counted, stems, telling_part
 from assistant.core.types import Filters
 
 TEXTS = {
@@ -119,3 +120,13 @@ def test_best_sentence_reads_further_when_the_first_sentences_share_a_passage():
     index = BestSentenceIndex([crowded, weaker, OTHER], distinctive_share=1.0)
     assert [i for i, _ in index.search("overleg medewerkers technologie", 2)] == [0, 1]
     assert [i for i, _ in index.search("overleg medewerkers technologie", 3)] == [0, 1]
+
+
+def test_what_a_sentence_counts_and_tells():
+    assert counted("Sociale innovatie bestaat uit vier onderdelen:") == stems("onderdelen")
+    assert "thema" in counted("De provincie richt zich op 7 maatschappelijke thema's.")
+    assert counted("1. Dynamisch managen: modern leiderschap.") == frozenset()
+    told = "In dit advies vraagt de SER aandacht met als centrale vraag: 'Wat zijn de knelpunten?'"
+    assert telling_part(told) == "In dit advies vraagt de SER aandacht met als centrale vraag"
+    assert telling_part("Wat heeft het mkb nodig om te groeien?") == ""
+    assert telling_part("Het mkb heeft ruimte nodig.") == "Het mkb heeft ruimte nodig."
