@@ -8,10 +8,13 @@ evals/sets/calibration.jsonl; bench/calibrate_refusal.py prints the sweep):
   (tax, wages, labour law, named subsidy schemes, ...) whose words the sources never
   use, and little else of the question is supported (support <= border_support: half
   of it or less; "Hoe zit het met de wanbetalers onder mijn klanten?" is half border);
-- an amount question ('hoeveel', 'wat kost', 'kost dat veel', 'how much') while no
+- an amount question ('wat kost', 'kost dat veel', 'hoeveel subsidie', 'how much') while no
   retrieved passage states an amount (euro, percentage); only what the user typed counts,
   not an earlier question a follow-up was joined to; refused with its own phrase ("noemen
-  geen bedragen of kosten");
+  geen bedragen, kosten of aantallen");
+- a count question ('hoeveel vakantiedagen', 'how many') while no retrieved sentence
+  states a number of what it asks about ("Uit hoeveel onderdelen ...?": "bestaat uit vier
+  onderdelen"); refused with the same phrase;
 - a duration question ('hoe lang', 'hoeveel tijd', 'how long') while no sentence of the
   retrieved passages that shares a word with it states a time span (a number of years,
   months, weeks or days, or a span of years such as 2020-2023); refused with its own
@@ -45,7 +48,7 @@ from assistant.core.glossary import TermList
 
 # is_injection lives in the core (ingest flags documents with it); re-exported here.
 from assistant.core.injection import is_injection as is_injection
-from assistant.core.text import split_sentences, stems
+from assistant.core.text import counted, split_sentences, stems
 from assistant.core.types import SIGNATURE_SECTION, Chunk, Hit
 
 # Words owners add to any question; they say nothing about what is asked.
@@ -53,7 +56,8 @@ _FILLER = stems(
     "goed goede beter best slecht mijn ons onze bedrijf bedrijven onderneming mensen iets "
     "doen maken krijgen gaan komen willen zou eigenlijk gewoon precies graag nu vaak veel "
     "weinig meer minder nieuw nieuwe eerste groot klein vraag vragen welke wie wat hoe waarom "
-    "wanneer waar weer nog wel al ook even steeds echt heel erg zelf eens dan toch daar hier "
+    "wanneer waar hoeveel weer nog wel al ook even steeds echt heel erg zelf eens dan toch "
+    "daar hier "
     # verbs any question can carry ('hoe zet ik ...', 'geef me ...', 'wat raad je aan',
     # 'wat gebeurt er als ...', 'waar moet ik op letten', 'hoe zit het met', 'wat zegt ...',
     # 'geldt dit ook voor ...')
@@ -63,11 +67,16 @@ _FILLER = stems(
     "zeg zegt zeggen geldt gelden aan op af uit"
 )
 _AMOUNT_QUESTION = re.compile(
-    r"\b(hoeveel|hoe hoog|wat kost|kost (het|dat|dit|me|mij|ons)|hoe duur|is (het|dat) duur|"
+    r"\b(hoe hoog|wat kost|kost (het|dat|dit|me|mij|ons)|hoe duur|is (het|dat) duur|"
     r"wat zijn de kosten|welk bedrag|welk percentage|tarief|"
-    r"how much|how many|what does it cost|is it expensive)\b",
+    r"hoeveel\b.{0,60}\b(geld|euro|kost\w*|betaal\w*|betalen|verdien\w*|subsidie\w*|procent|"
+    r"budget|loon|salaris|bijdrage)|"
+    r"how much|what does it cost|is it expensive)\b",
     re.IGNORECASE,
 )
+# "Uit hoeveel onderdelen bestaat ...?" asks a number the sources may state in words; the
+# two words after the question word say of what.
+_COUNT_QUESTION = re.compile(r"\b(?:hoeveel|how many)\b((?:\W+[\w'’-]+){0,2})", re.IGNORECASE)
 _DURATION_QUESTION = re.compile(
     r"\b(hoe ?lang|hoeveel tijd|veel tijd|tijdrovend|binnen hoeveel|op welke termijn|"
     r"(kost|kosten|vraagt|vergt)\b.{0,40}\btijd|how long|how much time|"
@@ -194,17 +203,35 @@ def scope_signals(
     typed = question if asked is None else asked
     bordered = typed if len(content_terms(typed)) >= 2 else question
     amount_asked = bool(_AMOUNT_QUESTION.search(typed))
+    count = None if amount_asked else _COUNT_QUESTION.search(typed)
     duration_asked = bool(_DURATION_QUESTION.search(typed))
     return ScopeSignals(
         dense_top=max(dense, default=0.0),
         support=support_of(terms, hits, weights),
         language=language,
         borders=tuple(borders.matches(bordered)) if borders else (),
-        amount_unanswered=amount_asked and not any(_AMOUNT.search(h.chunk.text) for h in hits),
+        amount_unanswered=(amount_asked and not any(_AMOUNT.search(h.chunk.text) for h in hits))
+        or (count is not None and not _states_count(hits, _counted_thing(count, terms, language))),
         duration_unanswered=duration_asked and not _states_duration(hits, terms),
         off_topic=off_topic,
         # English terms are only the synonym list's document words: none says nothing
         topical=bool(terms) or language != "nl",
+    )
+
+
+def _counted_thing(match: re.Match, terms: set[str], language: str) -> set[str]:
+    """The stems of what a count question counts: the words after 'hoeveel' ("onderdelen");
+    for English the document words the synonym list gives ("parts": onderdelen)."""
+    if language != "nl":
+        return terms
+    return set(stems(match.group(1)) - _FILLER)
+
+
+def _states_count(hits: Sequence[Hit], terms: set[str]) -> bool:
+    """Whether a sentence of the hits gives a number of something the question asks about
+    ("bestaat uit vier onderdelen", "op 7 maatschappelijke thema's")."""
+    return any(
+        counted(sentence) & terms for hit in hits for sentence in split_sentences(hit.chunk.text)
     )
 
 

@@ -238,7 +238,22 @@ def test_a_footnote_on_a_name_is_found(service):
 
 def test_a_cost_question_without_amounts_in_the_sources_is_refused_as_such(service):
     answer = service.answer("Kost het veel geld om met sociale innovatie te beginnen?")
-    assert answer.refused and "geen bedragen of kosten" in answer.text
+    assert answer.refused and "geen bedragen, kosten of aantallen" in answer.text
+
+
+def test_a_count_question_is_answered_with_the_number_the_sources_state(service):
+    answer = service.answer("Uit hoeveel onderdelen bestaat sociale innovatie?")
+    assert not answer.refused and "bestaat uit vier onderdelen" in answer.text.splitlines()[0]
+    assert service.answer("Hoeveel bedrijven doen al aan sociale innovatie?").refused
+
+
+def test_a_what_is_question_leads_with_the_definition(service):
+    lead = service.answer("Wat is sociale innovatie?").text.splitlines()[0]
+    assert "Sociale innovatie is de vernieuwing van de arbeidsorganisatie" in lead
+    answer = service.answer("Wat is slimmer werken?").text
+    assert (
+        '3. "Slimmer werken: ideeën en talenten van medewerkers benutten.' in answer.split("[1]")[0]
+    )
 
 
 def test_a_how_long_question_is_refused_unless_the_sources_give_the_time_span(service):

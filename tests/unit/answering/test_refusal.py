@@ -181,7 +181,7 @@ def test_a_cost_question_the_sources_name_no_amount_for_is_refused_as_such(setti
     service = AnsweringService(settings, retriever, None, tuning=TUNING)
     answer = service.answer("Kost dat veel geld, subsidie voor vernieuwende projecten?")
     assert answer.refused and answer.citations == []
-    assert "geen bedragen of kosten" in answer.text
+    assert "geen bedragen, kosten of aantallen" in answer.text
 
 
 def test_only_the_question_itself_can_ask_for_an_amount(retriever):
@@ -243,3 +243,25 @@ def test_a_question_of_question_words_only_is_not_topical(retriever):
     hits = retriever.search("subsidie", k=3)
     assert not scope_signals("Wie kan mij helpen?", hits, set()).topical
     assert scope_signals("Wat is subsidie?", hits, stems("subsidie")).topical
+
+
+def test_a_count_question_is_answered_when_the_sources_state_that_number():
+    base = load_fixture_chunks()[0]
+
+    def hits(text: str) -> list[Hit]:
+        return [Hit(dataclasses.replace(base, text=text), 1.0, dense_score=0.9)]
+
+    question = "Uit hoeveel onderdelen bestaat sociale innovatie?"
+    terms = stems("onderdelen sociale innovatie")
+    stated = hits("Sociale innovatie bestaat uit vier onderdelen: managen en organiseren.")
+    assert not scope_signals(question, stated, terms).amount_unanswered
+    listed = hits(
+        "Sociale innovatie bestaat uit onderdelen:\n1. Dynamisch managen: sociale innovatie."
+    )
+    assert scope_signals(
+        question, listed, terms
+    ).amount_unanswered  # an item's number counts nothing
+    other = scope_signals("Hoeveel bedrijven doen aan sociale innovatie?", stated, terms)
+    assert other.amount_unanswered  # four parts, not four firms
+    money = scope_signals("Hoeveel subsidie krijg ik voor de vier onderdelen?", stated, terms)
+    assert money.amount_unanswered  # money wants an amount in euros, not a count
