@@ -54,6 +54,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "how",
             r"\b(hoe|wat (moet|kan|zou) ik (dan )?doen|wat raad\w*|tips?\b|how|"
+            # "Wat moet de provincie volgens de SER doen?" asks for advice too
+            r"wat (moet|moeten|kan|kunnen|zou|zouden)( \w+){1,5} doen|"
+            r"(moet|moeten|zou|zouden) doen\b|"
             r"what (should|can) i do|advice)\b",
         ),
         ("list", r"\b(welke|wat zijn de|noem|onderdelen|which|what are the)\b"),

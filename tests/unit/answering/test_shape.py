@@ -73,3 +73,19 @@ def test_a_view_of_what_something_should_be_seen_as_is_no_advice():
         "gezamenlijk belang, en niet een individuele waarbij werkgevers elkaar als concurrent zien."
     )
     assert is_advice("De kennis moet worden gedeeld met andere ondernemers.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wat moet de provincie volgens de SER doen?",
+        "Wat kunnen vakbonden hieraan doen?",
+        "Wat vindt de SER dat de provincie moet doen?",
+    ],
+)
+def test_what_someone_should_do_asks_for_advice(question):
+    assert question_shape(question).wants_advice
+
+
+def test_what_someone_does_is_no_request_for_advice():
+    assert not question_shape("Wat doen andere ondernemers hier al aan?").wants_advice
