@@ -96,13 +96,19 @@ class TermList:
     def matches(self, text: str) -> list[str]:
         """Heads of the lines one of whose variants occurs in the text, in file order
         (the ignored expressions taken out first)."""
-        text = self.plain(text)
-        padded = f" {' '.join(_WORDS.findall(fold(text)))} "
-        stems = set(tokenizer()(text))
+        padded = f" {' '.join(_WORDS.findall(fold(self.plain(text))))} "
+        phrased = [any(f" {p} " in padded for p in line.phrases) for line in self.lines]
+        # a phrase uses up its words: "social innovation" is sociale innovatie, not also
+        # the "innovation" (innovatievermogen) of another line
+        rest = padded
+        for line, found in zip(self.lines, phrased, strict=True):
+            for phrase in line.phrases if found else ():
+                rest = rest.replace(f" {phrase} ", "  ")
+        stems = set(tokenizer()(rest))
         return [
             line.head
-            for line in self.lines
-            if line.words & stems or any(f" {p} " in padded for p in line.phrases)
+            for line, found in zip(self.lines, phrased, strict=True)
+            if found or line.words & stems
         ]
 
     def phrases_as_heads(self, text: str) -> str:
