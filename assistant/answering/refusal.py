@@ -68,7 +68,7 @@ _FILLER = stems(
 )
 _AMOUNT_QUESTION = re.compile(
     r"\b(hoe hoog|wat kost|kost (het|dat|dit|me|mij|ons)|hoe duur|is (het|dat) duur|"
-    r"wat zijn de kosten|welk bedrag|welk percentage|tarief|"
+    r"wat zijn de kosten|welk bedrag|welk percentage|tarief|in euro'?s?|in geld|"
     r"hoeveel\b.{0,60}\b(geld|euro|kost\w*|betaal\w*|betalen|verdien\w*|subsidie\w*|procent|"
     r"budget|loon|salaris|bijdrage)|"
     r"how much|what does it cost|is it expensive)\b",

@@ -265,3 +265,11 @@ def test_a_count_question_is_answered_when_the_sources_state_that_number():
     assert other.amount_unanswered  # four parts, not four firms
     money = scope_signals("Hoeveel subsidie krijg ik voor de vier onderdelen?", stated, terms)
     assert money.amount_unanswered  # money wants an amount in euros, not a count
+
+
+@pytest.mark.parametrize(
+    "question", ["Wat levert het op in euro's?", "Wat is dat in geld waard voor mij?"]
+)
+def test_asking_in_euros_asks_for_an_amount(retriever, question):
+    hits = retriever.search("subsidie voor vernieuwende projecten", k=3)
+    assert scope_signals(question, hits, stems("vernieuwende projecten")).amount_unanswered
