@@ -4,8 +4,9 @@ Without an LLM a rule-based method is used, replayed over the whole history so t
 chains of follow-ups keep their topic:
 
 - an ordinal reference ("het eerste onderdeel", "de tweede", "punt 3", "the first one")
-  is replaced by the item it points at in the previous answer: a numbered item
-  ("1. Dynamisch managen: ...") or else the n-th quoted line / cited sentence;
+  is replaced by the item it points at: a numbered item of the previous answer ("1.
+  Dynamisch managen: ..."), else of the latest numbered list in the conversation, else
+  the n-th quoted line / cited sentence of the previous answer;
 - a question the assistant refused (its answer cites nothing) adds nothing to the topic;
 - a question that leans on the context (pronoun adverbs such as "daarmee", "dat",
   "en daarnaast?", or fewer than three content words) gets the topic of the previous
@@ -78,10 +79,11 @@ def rule_based_query(question: str, history: list[Turn]) -> str:
     only for the question right after it, so they do not pile up over a conversation.
     """
     topic, last_answer, before = "", "", ""
+    last_list = ("", "")  # the latest answer with a numbered list, and its question
     for turn in history:
         if turn.role == "user":
             before = topic
-            topic, _ = _condense_one(turn.content, topic, last_answer)
+            topic, _ = _condense_one(turn.content, topic, last_answer, last_list)
         else:
             if not MARKER_GROUP.search(turn.content):
                 # an answer that cites nothing (a refusal): its question is no topic to
@@ -89,18 +91,26 @@ def rule_based_query(question: str, history: list[Turn]) -> str:
                 # sick leave goes on from the question before it)
                 topic = before
             last_answer = turn.content
-    query, keywords = _condense_one(question, topic, last_answer)
+            if isinstance(answer_items(turn.content), dict):
+                last_list = (turn.content, topic)
+    query, keywords = _condense_one(question, topic, last_answer, last_list)
     return f"{query} {keywords}".strip() if keywords else query
 
 
-def _condense_one(question: str, topic: str, previous_answer: str) -> tuple[str, str]:
-    """(the question with its topic made explicit, key words of the previous answer)."""
+def _condense_one(
+    question: str, topic: str, previous_answer: str, last_list: tuple[str, str] = ("", "")
+) -> tuple[str, str]:
+    """(the question with its topic made explicit, key words of the previous answer).
+    `last_list` is the latest answer with a numbered list and the topic it answered: an
+    ordinal may mean an item of it."""
     if not topic:
         return question, ""
-    resolved = _resolve_ordinal(question, previous_answer)
+    resolved, about = _resolve_ordinal(question, previous_answer, last_list[0]), topic
+    if resolved and not isinstance(answer_items(previous_answer), dict) and last_list[0]:
+        about = last_list[1]  # the item is from an earlier list: that list's topic
     if resolved:
         if len(stems(resolved)) < 3:
-            return f"{resolved.rstrip('?. ')} ({topic.rstrip('?. ')})", ""
+            return f"{resolved.rstrip('?. ')} ({about.rstrip('?. ')})", ""
         return resolved, ""
     if not _leans_on_context(question):
         return question, ""
@@ -114,14 +124,20 @@ def _leans_on_context(question: str) -> bool:
     return bool(words & _ANAPHORA) or bool(_LEADING_AND.match(question)) or len(stems(question)) < 3
 
 
-def _resolve_ordinal(question: str, previous_answer: str) -> str:
-    """The question with an ordinal reference replaced by the item it means, or ''."""
+def _resolve_ordinal(question: str, previous_answer: str, last_list: str = "") -> str:
+    """The question with an ordinal reference replaced by the item it means, or ''. The
+    item comes from the previous answer's numbered list, else from the latest numbered
+    list of the conversation ("And the last one?" after "Tell me more about the second
+    one" means the last of the four parts), else from the previous answer's quotes."""
     match = _ORDINAL_PHRASE.search(question) or _NUMBERED_PHRASE.search(question)
     if not match:
         return ""
     token = match.group(1).lower()
     index = int(token) if token.isdigit() else _ORDINALS[token]
-    item = pick_item(answer_items(previous_answer), index)
+    items = answer_items(previous_answer)
+    if not isinstance(items, dict) and last_list:
+        items = answer_items(last_list)
+    item = pick_item(items, index)
     if not item:
         return ""
     replaced = question[: match.start()] + item + question[match.end() :]

@@ -182,3 +182,15 @@ def test_a_refused_question_adds_nothing_to_the_topic_nor_key_words():
     assert "betrokken" in query and "ziekteverzuim" not in query
     assert "documenten" not in query and "verzuim" not in query
     assert key_words("Over ziekte en verzuim staat niets in de documenten.") == []
+
+
+def test_an_ordinal_after_an_answer_without_a_list_means_the_latest_list():
+    history = [
+        *PARTS_HISTORY,
+        Turn("user", "Tell me more about the second one."),
+        Turn("assistant", '"Flexibel organiseren: zorg voor een passende structuur." [1]'),
+    ]
+    query = rule_based_query("And the last one?", history)
+    # the item of the earlier list, with the question that list answered
+    assert query == "Co-creatie (Uit welke onderdelen bestaat sociale innovatie)"
+    assert rule_based_query("En de derde?", PARTS_HISTORY).startswith("Slimmer werken")
