@@ -64,7 +64,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "define",
             r"^\W*(en\s+)?(wat (is|betekent|betekenen|houdt|verstaa?t|wordt (er )?bedoeld|"
-            r"bedoel\w*)|what (is|are|does|do you mean))\b",
+            r"bedoel\w*)|what (is|are|does|do you mean))\b|"
+            # "Vertel meer over de tweede", "Leg dat eens uit", "Tell me more about ..."
+            r"\b(vertel (eens |me |mij )?(meer|iets) over|leg\b.{0,60}\buit\b|"
+            r"tell me (more )?about|explain)",
         ),
     )
 )

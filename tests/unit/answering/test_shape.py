@@ -89,3 +89,15 @@ def test_what_someone_should_do_asks_for_advice(question):
 
 def test_what_someone_does_is_no_request_for_advice():
     assert not question_shape("Wat doen andere ondernemers hier al aan?").wants_advice
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vertel eens meer over slimmer werken.",
+        "Leg flexibel organiseren uit.",
+        "Tell me about co-creation.",
+    ],
+)
+def test_asking_to_explain_something_asks_what_it_is(question):
+    assert question_shape(question).kind == "define"
