@@ -96,19 +96,13 @@ class TermList:
     def matches(self, text: str) -> list[str]:
         """Heads of the lines one of whose variants occurs in the text, in file order
         (the ignored expressions taken out first)."""
-        padded = f" {' '.join(_WORDS.findall(fold(self.plain(text))))} "
-        phrased = [any(f" {p} " in padded for p in line.phrases) for line in self.lines]
-        # a phrase uses up its words: "social innovation" is sociale innovatie, not also
-        # the "innovation" (innovatievermogen) of another line
-        rest = padded
-        for line, found in zip(self.lines, phrased, strict=True):
-            for phrase in line.phrases if found else ():
-                rest = rest.replace(f" {phrase} ", "  ")
-        stems = set(tokenizer()(rest))
+        text = self.plain(text)
+        padded = f" {' '.join(_WORDS.findall(fold(text)))} "
+        stems = set(tokenizer()(text))
         return [
             line.head
-            for line, found in zip(self.lines, phrased, strict=True)
-            if found or line.words & stems
+            for line in self.lines
+            if line.words & stems or any(f" {p} " in padded for p in line.phrases)
         ]
 
     def phrases_as_heads(self, text: str) -> str:

@@ -81,15 +81,3 @@ def test_a_phrase_is_read_as_its_head(tmp_path):
         terms.phrases_as_heads("Hoe werkt het in een Klein  bedrijf?") == "hoe werkt het in een mkb"
     )
     assert terms.phrases_as_heads("Willen ze meedenken?") == "willen ze meedenken"  # single word
-
-
-def test_a_phrase_uses_up_its_words(tmp_path):
-    terms = write(
-        tmp_path,
-        "sociale innovatie = social innovation\ninnovatievermogen = innovation, vernieuwing\n",
-    )
-    assert terms.matches("What is social innovation?") == ["sociale innovatie"]
-    assert terms.matches("Social innovation drives innovation") == [
-        "sociale innovatie",
-        "innovatievermogen",
-    ]
