@@ -44,12 +44,12 @@ from assistant.core.text import (
     LIST_MARK,
     announces_table,
     blocks,
-    ends_in_question,
     is_repeat,
     normalise_space,
     split_sentences,
     stems,
     strip_list_mark,
+    telling_part,
 )
 from assistant.core.types import Hit
 
@@ -251,10 +251,10 @@ def _point(scorer: _Scorer, hit: Hit, shown: str, seen: list[set[str]]) -> Point
 
 def _aside(sentence: str, words: set[str]) -> bool:
     """A figure caption (unless the question asks about a figure), or a question that
-    is not introduced by a statement ('... met als centrale vraag: ...?' is quotable)."""
+    tells nothing ('... met als centrale vraag: ...?' tells, and is quotable)."""
     if _CAPTION.match(sentence):
         return not words & _FIGURE_WORDS
-    return ends_in_question(sentence) and ":" not in sentence
+    return not telling_part(sentence)
 
 
 def _advice_for_asker(hit: Hit, shape: QuestionShape) -> bool:
