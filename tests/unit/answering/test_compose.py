@@ -403,13 +403,16 @@ TIPS = (
 
 def test_a_follow_up_leads_with_what_it_newly_asks_about():
     hits = _ranked(PARTS, TIPS)
-    query = "Uit welke onderdelen bestaat sociale innovatie wat moet de leidinggevende doen?"
-    shape = question_shape("En wat moet de leidinggevende dan doen?")
+    query = "Uit welke onderdelen bestaat sociale innovatie en de leidinggevende?"
+    shape = question_shape("En de leidinggevende?")
     plain = compose(stems(query), hits, shape)
     followed = compose(stems(query), hits, shape, focus=stems("leidinggevende"))
     assert plain.citations[0].chunk_id == "p1"  # retrieval order without a focus
     assert followed.citations[0].chunk_id == "p2"
     assert {c.chunk_id for c in followed.citations} == {"p1", "p2"}
+    # "wat moet de leidinggevende doen?" asks for advice: the tip leads without a focus too
+    advice = question_shape("En wat moet de leidinggevende dan doen?")
+    assert compose(stems(query), hits, advice).citations[0].chunk_id == "p2"
 
 
 def test_an_advising_passage_that_may_lead_is_never_dropped_before_the_lead_is_chosen():
