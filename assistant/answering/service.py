@@ -272,14 +272,17 @@ class AnsweringService:
         return hits
 
     def _generic_advice_question(self, question: str, terms: set[str]) -> bool:
-        """A Dutch how/where-to-begin/may-I question about the subject in general: it asks
-        for advice, not about government, and none of its words is distinctive (in at most
-        a quarter of the passages, the best-sentence ranking's rule)."""
-        if detect_language(question) != "nl":
-            return False
+        """A how/where-to-begin/may-I question about the subject in general: it asks for
+        advice, not about government, and (in Dutch) none of its words is distinctive (in
+        at most a quarter of the passages, the best-sentence ranking's rule); in English a
+        where-to-begin question."""
         shape = question_shape(question)
         if not shape.wants_advice or shape.about_government:
             return False
+        if detect_language(question) != "nl":
+            # "Where should I start with social innovation?": its English words reach the
+            # sources only through the synonym list, whose 'begin bij' is the tip itself
+            return shape.kind == "begin"
         weights = self.weights()
         return all(weights.get(t, 0.0) < _DISTINCTIVE for t in terms)
 

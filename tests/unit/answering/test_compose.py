@@ -555,11 +555,14 @@ def test_an_advice_question_without_a_word_of_its_own_also_searches_the_tips(set
     for specific in (
         "Hoe vergroot ik de binding van mijn medewerkers?",  # a distinctive word of its own
         "Wat is sociale innovatie?",  # not an advice question
-        "What can I do about workplace innovation?",  # English
+        "What can I do about workplace innovation?",  # English, not where to begin
     ):
         before = len(retriever.queries)
         service.answer(specific)
         assert not any(q.endswith(" tips") for q in retriever.queries[before:]), specific
+    # an English where-to-begin question reaches the tips only through the synonym list
+    service.answer("Where should I start with social innovation?")
+    assert retriever.queries[-1].endswith(" tips")
 
 
 TABLE = (
