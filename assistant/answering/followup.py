@@ -105,9 +105,7 @@ def _condense_one(
     ordinal may mean an item of it."""
     if not topic:
         return question, ""
-    resolved, about = _resolve_ordinal(question, previous_answer, last_list[0]), topic
-    if resolved and not isinstance(answer_items(previous_answer), dict) and last_list[0]:
-        about = last_list[1]  # the item is from an earlier list: that list's topic
+    resolved, about = _resolve_ordinal(question, previous_answer, last_list, topic)
     if resolved:
         if len(stems(resolved)) < 3:
             return f"{resolved.rstrip('?. ')} ({about.rstrip('?. ')})", ""
@@ -124,24 +122,27 @@ def _leans_on_context(question: str) -> bool:
     return bool(words & _ANAPHORA) or bool(_LEADING_AND.match(question)) or len(stems(question)) < 3
 
 
-def _resolve_ordinal(question: str, previous_answer: str, last_list: str = "") -> str:
-    """The question with an ordinal reference replaced by the item it means, or ''. The
-    item comes from the previous answer's numbered list, else from the latest numbered
-    list of the conversation ("And the last one?" after "Tell me more about the second
-    one" means the last of the four parts), else from the previous answer's quotes."""
+def _resolve_ordinal(
+    question: str, previous_answer: str, last_list: tuple[str, str], topic: str
+) -> tuple[str, str]:
+    """(the question with an ordinal reference replaced by the item it means, or '';
+    the topic that item belongs to). The item comes from the previous answer's numbered
+    list, else from the latest numbered list of the conversation, with that list's topic
+    ("And the last one?" after "Tell me more about the second one" means the last of the
+    four parts), else from the previous answer's quotes."""
     match = _ORDINAL_PHRASE.search(question) or _NUMBERED_PHRASE.search(question)
     if not match:
-        return ""
+        return "", topic
     token = match.group(1).lower()
     index = int(token) if token.isdigit() else _ORDINALS[token]
-    items = answer_items(previous_answer)
-    if not isinstance(items, dict) and last_list:
-        items = answer_items(last_list)
+    items, about = answer_items(previous_answer), topic
+    if not isinstance(items, dict) and last_list[0]:
+        items, about = answer_items(last_list[0]), last_list[1]
     item = pick_item(items, index)
     if not item:
-        return ""
+        return "", topic
     replaced = question[: match.start()] + item + question[match.end() :]
-    return _LEADING_AND.sub("", replaced).strip()
+    return _LEADING_AND.sub("", replaced).strip(), about
 
 
 def pick_item(items: dict[int, str] | list[str], index: int) -> str:

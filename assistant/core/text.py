@@ -133,19 +133,13 @@ _QUESTION_END = re.compile(r"\?[\s\"'’”)]*$")
 
 
 def telling_part(sentence: str) -> str:
-    """What a sentence of a source tells: all of it, or, when it ends in a question, the
-    statement before the question it quotes ("In dit briefadvies vraagt de SER ... met als
-    centrale vraag") and nothing for a question of its own."""
-    if not ends_in_question(sentence):
+    """What a sentence of a source tells. One that ends in a question says what is asked,
+    not what is answered: of "In dit briefadvies vraagt de SER ... met als centrale vraag:
+    'Wat zijn de knelpunten ...?'" the statement before the quoted question is kept, of a
+    question of its own ("Wat heeft het mkb nodig ...?") nothing."""
+    if not _QUESTION_END.search(sentence):
         return sentence
     return sentence.split(":", 1)[0] if ":" in sentence else ""
-
-
-def ends_in_question(sentence: str) -> bool:
-    """Whether a sentence of a source ends in a question: it asks ("Wat heeft het mkb
-    nodig ...?"), or quotes what others ask ("... met als centrale vraag: 'Wat zijn de
-    knelpunten ...?'"). Its words say what is asked, not what is answered."""
-    return bool(_QUESTION_END.search(sentence))
 
 
 def strip_list_mark(sentence: str) -> str:
