@@ -247,6 +247,14 @@ def test_a_count_question_is_answered_with_the_number_the_sources_state(service)
     assert service.answer("Hoeveel bedrijven doen al aan sociale innovatie?").refused
 
 
+def test_questions_about_the_document_itself_find_its_front_matter(service):
+    # 'geschreven' and 'gericht aan' reach the document's wording through the synonym list
+    wrote = service.answer("Wie heeft dit advies geschreven?").text.splitlines()[0]
+    assert "adviescommissie Sociale innovatie ingesteld" in wrote
+    to = service.answer("Aan wie is het advies gericht?").text.splitlines()[0]
+    assert "uw college" in to
+
+
 def test_a_what_is_question_leads_with_the_definition(service):
     lead = service.answer("Wat is sociale innovatie?").text.splitlines()[0]
     assert "Sociale innovatie is de vernieuwing van de arbeidsorganisatie" in lead

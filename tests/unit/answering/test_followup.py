@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -194,3 +195,27 @@ def test_an_ordinal_after_an_answer_without_a_list_means_the_latest_list():
     # the item of the earlier list, with the question that list answered
     assert query == "Co-creatie (Uit welke onderdelen bestaat sociale innovatie)"
     assert rule_based_query("En de derde?", PARTS_HISTORY).startswith("Slimmer werken")
+
+
+def test_a_follow_ups_own_phrase_picks_its_lead_by_what_it_means(settings):
+    # "mee te denken" is betrokkenheid (prompts/synonyms.txt), not the 'denken' of "Denk
+    # bijvoorbeeld aan ...", which led this follow-up before
+    base = load_fixture_chunks()[0]
+    texts = [
+        "Sociale innovatie maakt medewerkers tevreden en betrokken bij het werk.",
+        "Denk bijvoorbeeld aan mensen met een handicap die willen werken.",
+        "Sociale innovatie vraagt overleg tussen leiding en medewerkers.",
+    ]
+    chunks = [dataclasses.replace(base, chunk_id=f"c{i}", text=t) for i, t in enumerate(texts)]
+    service = AnsweringService(
+        settings,
+        FakeRetriever(chunks),
+        None,
+        tuning=ServiceTuning(scope=ScopePolicy(min_dense=0.0, min_relevance=0.0)),
+    )
+    history = [
+        Turn("user", "Mijn medewerkers zijn ontevreden over het werk. Wat kan ik doen?"),
+        Turn("assistant", f'"{texts[0]}" [1]'),
+    ]
+    answer = service.answer("En als ze geen zin hebben om mee te denken?", history)
+    assert answer.citations[0].chunk_id == "c0"
