@@ -424,9 +424,15 @@ def _lead_first(
     points: list[Point], shape: QuestionShape, config: ComposeConfig, words: set[str]
 ) -> list[Point]:
     """Retrieval order, except that an advice question leads with the first advising point
-    of the first few (ordering by sentence scores did worse on dev: README, "Answers")."""
+    of the first few, and a benefit question with the first that says what something
+    brings (ordering by sentence scores did worse on dev: README, "Answers")."""
     if shape.wants_advice:
         return _promote(points, lambda p: p.advice, config)
+    if shape.kind == "benefit":
+        # "Helpt het als ik ze meer laat meebeslissen?": a passage that says what something
+        # brings ('vergroot de binding ... minder verloop') over one ranked just above it
+        # that only names the subject (dev: two answers up, none down)
+        return _promote(points, lambda p: any(fits_kind(s, shape) for s in p.sentences), config)
     if shape.kind == "define":
         # "Wat is sociale innovatie?": the sentence that gives the definition ('De definitie
         # die de landelijke SER ... formuleerde: "Sociale innovatie is ...') over one that

@@ -677,6 +677,23 @@ SER_DEFINITION = (
 )
 
 
+BINDING = (
+    "Definitie",
+    "Sociale innovatie vergroot de binding van medewerkers, waardoor er minder verloop is.",
+)
+
+
+def test_a_benefit_question_leads_with_what_it_brings_over_a_passage_that_names_it():
+    hits = _ranked(PARTS, BINDING)
+    question = "Helpt het als ik mijn mensen meer laat meebeslissen over sociale innovatie?"
+    result = compose(stems(question), hits, question_shape(question))
+    assert result.citations[0].chunk_id == "p2"
+    assert {c.chunk_id for c in result.citations} == {"p1", "p2"}  # only the order changed
+    # the same passages for a question of another kind keep retrieval's order
+    other = "Wat houdt sociale innovatie in voor mijn mensen?"
+    assert compose(stems(other), hits, question_shape(other)).citations[0].chunk_id == "p1"
+
+
 def test_a_what_is_question_leads_with_the_definition_over_a_sentence_that_names_it():
     hits = _ranked(NAMED, SAMENSPEL, PARTS, TIPS, SER_DEFINITION)
     question = "Wat is sociale innovatie?"
