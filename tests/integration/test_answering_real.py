@@ -305,6 +305,15 @@ def test_why_should_i_is_answered_with_what_it_brings(service):
     assert "Minder duidelijk is waarom" not in lead
 
 
+def test_a_benefit_question_leads_with_the_passage_on_what_it_brings(service):
+    # "Helpt het als ...?" asks what it brings: the passage that says it keeps staff
+    # ("vergroot de binding ... minder verloop") leads, not the tip ranked above it.
+    answer = service.answer(
+        "Mijn monteurs zijn na een paar jaar weg. Helpt het als ik ze meer laat meebeslissen?"
+    )
+    assert "minder verloop" in answer.citations[0].text, answer.text
+
+
 def test_a_where_to_begin_question_without_a_topic_word_is_answered(service):
     # "als eerste" says where to begin; before, no word of it counted and it was refused.
     answer = service.answer("Wat moet ik als eerste doen?")
