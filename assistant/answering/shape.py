@@ -48,7 +48,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "may",
-            r"\b(mag ik|moet ik|kan ik|is het verstandig|heeft het zin|should i|may i|can i|"
+            r"\b(mag ik|moet ik|kan ik|is het verstandig|is het slim|heeft het zin|should i|"
+            r"may i|can i|"
             r"do i have to|must i)\b",
         ),
         (

@@ -369,6 +369,11 @@ def test_a_how_follow_up_keeps_the_tip_retrieval_found(service):
             "Ik heb een bakkerij met 12 mensen. Waar moet ik op letten?",
             ["begin bij de directeur/grootaandeelhouder"],
         ),
+        # boredom is what the tip on variation answers
+        (
+            "Mijn mensen doen al twintig jaar hetzelfde werk en vervelen zich. Wat kan ik doen?",
+            ["zet in op variatie", "eigenaarschap en afwisseling"],
+        ),
         # no content word of the sources, yet it asks for the support the sources name
         (
             "Wie kan mij helpen als ik vastloop?",
@@ -394,6 +399,21 @@ def test_owner_wording_reaches_the_passage_that_answers(service, question, evide
         ),
         ("Hoe krijg ik een open cultuur in mijn bedrijf?", ["een open bedrijfscultuur"]),
         ("Wordt mijn bedrijf er winstgevender van?", ["verbetering van de bedrijfsprestaties"]),
+        # the tenth session's owner words: a future, a roster, a researcher
+        (
+            "Hoe zorg ik dat mijn bedrijf over tien jaar nog bestaat?",
+            ["daarmee toekomstbestendig worden"],
+        ),
+        (
+            "Kan ik mijn medewerkers zelf hun rooster laten maken?",
+            ["zelforganisatie, snel intern schakelen"],
+        ),
+        ("Welke hogeschool doet onderzoek naar sociale innovatie?", ["Lector Sociale Innovatie"]),
+        # "Is het slim om" asks whether it is wise: not the subsidy scheme SLIM
+        (
+            "Is het slim om samen met een school iets op te zetten?",
+            ["bedrijven en onderwijsinstellingen ontwikkelen samen"],
+        ),
     ],
 )
 def test_everyday_words_for_the_documents_ideas_reach_them(service, question, evidence):

@@ -85,6 +85,18 @@ def test_no_border_word_is_also_a_search_synonym():
     assert clashes == []
 
 
+def test_a_scheme_named_like_an_everyday_word_is_a_border_only_as_a_scheme():
+    # SLIM is a subsidy scheme, "slim" is Dutch for smart: "Is het slim om ...?" asks
+    # whether something is wise, and the synonym list leaves that frame out of the search
+    borders = TermList.load(REPO_ROOT / "prompts" / "borders.txt")
+    synonyms = TermList.load(REPO_ROOT / "prompts" / "synonyms.txt")
+    wise = "Is het slim om samen met een school iets op te zetten?"
+    assert borders.matches(wise) == []
+    assert "slim" not in synonyms.plain(wise).lower()
+    scheme = borders.matches("Hoe vraag ik de SLIM-regeling aan?")
+    assert scheme and scheme == borders.matches("Krijg ik SLIM subsidie voor scholing?")
+
+
 def test_a_border_word_the_sources_use_is_no_border():
     borders = TermList.load(REPO_ROOT / "prompts" / "borders.txt")
     assert borders.matches("Wat zegt de cao?") == ["lonen en cao"]

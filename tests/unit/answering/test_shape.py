@@ -101,3 +101,7 @@ def test_what_someone_does_is_no_request_for_advice():
 )
 def test_asking_to_explain_something_asks_what_it_is(question):
     assert question_shape(question).kind == "define"
+
+
+def test_is_it_wise_asks_whether_to_do_it():
+    assert question_shape("Is het slim om mijn mensen zelf te laten roosteren?").kind == "may"
