@@ -409,6 +409,18 @@ def test_owner_wording_reaches_the_passage_that_answers(service, question, evide
             ["zelforganisatie, snel intern schakelen"],
         ),
         ("Welke hogeschool doet onderzoek naar sociale innovatie?", ["Lector Sociale Innovatie"]),
+        ("Wat heeft klimaat met dit advies te maken?", ["voor de klimaatopgaven op te leiden"]),
+        (
+            "Wie betaalt de rekening als ik met sociale innovatie begin?",
+            ["er vaak wel geld is voor vernieuwende projecten", "co-financiert"],
+        ),
+        ("Is my company too small for this?", ["sociale innovatie geen blauwdruk is"]),
+        # "anders ... dan salaris" rules pay out: no refusal on the wages border
+        (
+            "Mijn vakmensen lopen weg zodra een ander meer betaalt. Wat kan ik anders doen dan "
+            "salaris?",
+            ["vergroot de binding van medewerkers", "speel in op intrinsieke motivatie"],
+        ),
         # "Is het slim om" asks whether it is wise: not the subsidy scheme SLIM
         (
             "Is het slim om samen met een school iets op te zetten?",

@@ -97,6 +97,14 @@ def test_a_scheme_named_like_an_everyday_word_is_a_border_only_as_a_scheme():
     assert scheme and scheme == borders.matches("Krijg ik SLIM subsidie voor scholing?")
 
 
+def test_a_topic_named_to_rule_it_out_is_no_border():
+    # "anders ... dan salaris" asks for what else than pay; pay itself stays a border
+    borders = TermList.load(REPO_ROOT / "prompts" / "borders.txt")
+    assert borders.matches("Wat kan ik anders doen dan salaris om ze te houden?") == []
+    assert borders.matches("Hoe motiveer ik ze zonder loon te verhogen?") == []
+    assert borders.matches("Wat is een goed salaris voor een monteur?") == ["lonen en cao"]
+
+
 def test_a_border_word_the_sources_use_is_no_border():
     borders = TermList.load(REPO_ROOT / "prompts" / "borders.txt")
     assert borders.matches("Wat zegt de cao?") == ["lonen en cao"]
