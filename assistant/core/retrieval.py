@@ -4,7 +4,8 @@
 The lexical query is the question plus the document wording the synonym list
 (prompts/synonyms.txt) gives for its words; an English question's own words carry no
 lexical signal against Dutch passages, so for English only those Dutch words are
-searched, at half weight (measured on evals/sets/dev.jsonl, see README "Retrieval").
+searched (at full weight since the list holds owners' English words; half weight did
+worse on dev's English questions: see README "Retrieval").
 For a Dutch question the same lexical query also ranks passages by their best single
 sentence, so a passage holding the question's words together beats one holding them
 scattered.
@@ -32,7 +33,7 @@ from assistant.core.types import Chunk, DocumentRecord, Filters, Hit
 log = logging.getLogger(__name__)
 
 DEFAULT_RANKERS = "dense+lexical+sentences"  # sparse does not pay for its encoder pass (README)
-ENGLISH_LEXICAL_WEIGHT = 0.5
+ENGLISH_LEXICAL_WEIGHT = 1.0
 # Question words the Dutch stop list lacks: in a question they ask, in a passage they are
 # incidental ("op welke sectoren en welke doelgroepen"), so they are not searched. "waarom"
 # stays: a sentence with "waarom" often answers a why-question ("Minder duidelijk is waarom
@@ -166,7 +167,7 @@ class HybridRetriever:
 
     def lexical_query(self, query: str) -> tuple[str, float]:
         """The BM25 query and its fusion weight: the question plus synonym wording (Dutch),
-        or only the synonym wording at half weight (English); ('', 0) when nothing is left."""
+        or only the synonym wording (English); ('', 0) when nothing is left."""
         return self._lexical_query(query, detect_language(query))
 
     def _lexical_query(self, query: str, language: str) -> tuple[str, float]:
