@@ -421,6 +421,11 @@ def test_owner_wording_reaches_the_passage_that_answers(service, question, evide
             "salaris?",
             ["vergroot de binding van medewerkers", "speel in op intrinsieke motivatie"],
         ),
+        # "Wat adviseert de SER over" is a frame: the topic decides, not 'adviseert'
+        (
+            "Wat adviseert de SER over het subsidiebeleid?",
+            ["Besteed in het subsidiebeleid structureel aandacht"],
+        ),
         # "Is het slim om" asks whether it is wise: not the subsidy scheme SLIM
         (
             "Is het slim om samen met een school iets op te zetten?",

@@ -93,6 +93,9 @@ def test_a_scheme_named_like_an_everyday_word_is_a_border_only_as_a_scheme():
     wise = "Is het slim om samen met een school iets op te zetten?"
     assert borders.matches(wise) == []
     assert "slim" not in synonyms.plain(wise).lower()
+    # an advisor's frame names the document, not the topic: only the topic is searched
+    framed = synonyms.plain("Wat adviseert de SER over het subsidiebeleid?").lower()
+    assert "adviseert" not in framed and "subsidiebeleid" in framed
     scheme = borders.matches("Hoe vraag ik de SLIM-regeling aan?")
     assert scheme and scheme == borders.matches("Krijg ik SLIM subsidie voor scholing?")
 
