@@ -49,8 +49,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "may",
             r"\b(mag ik|moet ik|kan ik|is het verstandig|is het slim|heeft het zin|should i|"
-            r"may i|can i|"
-            r"do i have to|must i)\b",
+            r"may i|can i|do i have to|must i)\b",
         ),
         (
             "how",
